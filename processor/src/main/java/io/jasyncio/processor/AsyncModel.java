@@ -1,0 +1,116 @@
+package io.jasyncio.processor;
+
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * What the jasyncio names mean in the language model: which methods are coroutines, which calls
+ * are suspension points, which types are coroutines, which classes belong in the index.
+ * Every question tolerates erroneous types (it answers "no"), so broken source never draws a
+ * jasyncio diagnostic on top of javac's own.
+ */
+final class AsyncModel {
+    private final Elements elements;
+    private final Types types;
+
+    AsyncModel(Elements elements, Types types) {
+        this.elements = elements;
+        this.types = types;
+    }
+
+    /** True if the element carries {@code @io.jasyncio.annotation.Async}. */
+    static boolean isAsync(Element element) {
+        if (element == null) {
+            return false;
+        }
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            Element type = mirror.getAnnotationType().asElement();
+            if (type instanceof TypeElement
+                    && ((TypeElement) type).getQualifiedName().contentEquals(Names.ASYNC)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True if the element is one of the static {@code io.jasyncio.Asyncio.await} methods. */
+    static boolean isAwait(Element element) {
+        if (!(element instanceof ExecutableElement)
+                || element.getKind() != ElementKind.METHOD
+                || !element.getSimpleName().contentEquals(Names.AWAIT)
+                || !element.getModifiers().contains(Modifier.STATIC)) {
+            return false;
+        }
+        Element owner = element.getEnclosingElement();
+        return owner instanceof TypeElement
+                && ((TypeElement) owner).getQualifiedName().contentEquals(Names.ASYNCIO);
+    }
+
+    /**
+     * True if the type, erased, is exactly {@code io.jasyncio.Coroutine} (raw or parameterized;
+     * subclasses such as a task type are not). False for erroneous or missing types.
+     */
+    boolean isCoroutine(TypeMirror type) {
+        if (type == null || type.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        Element element = ((DeclaredType) types.erasure(type)).asElement();
+        return element instanceof TypeElement
+                && ((TypeElement) element).getQualifiedName().contentEquals(Names.COROUTINE);
+    }
+
+    /** True if the type is erroneous (or missing): then javac has reported, and we keep quiet. */
+    static boolean isErroneous(TypeMirror type) {
+        return type == null || type.getKind() == TypeKind.ERROR;
+    }
+
+    /** True if the class itself (not its nested classes) declares an {@code @Async} method. */
+    static boolean declaresAsyncMethod(TypeElement type) {
+        for (Element member : type.getEnclosedElements()) {
+            if (member.getKind() == ElementKind.METHOD && isAsync(member)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The binary name, as {@code Class.forName} takes it ({@code pkg.Outer$Inner}). */
+    String binaryName(TypeElement type) {
+        return elements.getBinaryName(type).toString();
+    }
+
+    /**
+     * The class with this binary name as the compiler sees it now (from source in this
+     * compilation, or from a class file on the class path), or null if there is none.
+     */
+    TypeElement typeByBinaryName(String binaryName) {
+        for (String candidate : new String[] {binaryName.replace('$', '.'), binaryName}) {
+            TypeElement type;
+            try {
+                type = elements.getTypeElement(candidate);
+            } catch (RuntimeException e) {
+                type = null;   // some compilers throw for a name that is not canonical
+            }
+            if (type != null && type.asType().getKind() != TypeKind.ERROR
+                    && binaryName(type).equals(binaryName)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /** True if the class still exists and still declares an {@code @Async} method. */
+    boolean stillIndexed(String binaryName) {
+        TypeElement type = typeByBinaryName(binaryName);
+        return type != null && declaresAsyncMethod(type);
+    }
+}
