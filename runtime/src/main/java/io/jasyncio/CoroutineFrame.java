@@ -1,0 +1,289 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.StateMachine;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The frame of one call of a rewritten {@code @Async} method: its resume point, its saved values
+ * and its place in the chain of awaiting coroutines.
+ *
+ * <p><b>Not API.</b> Public only because code rewritten by the jasyncio agent, in any package,
+ * creates and drives frames; the members it uses are the protocol of docs/architecture.md and
+ * may change between versions.
+ *
+ * <p>Invariants: a frame is NEW until it first runs, RUNNING while it runs or is suspended, DONE
+ * after. A suspended frame's {@link #label} names the await it resumes at; {@code caller} is the
+ * frame awaiting it (null for a task's root); the innermost suspended frame of a task is its
+ * task's {@code leaf} and its {@code awaiting} is the one thing the task waits on.
+ *
+ * @param <T> the type of the coroutine's result
+ */
+public final class CoroutineFrame<T> extends Coroutine<T> {
+    /** Returned by a resume method, and by {@link #await}, when the coroutine suspends. */
+    public static final Object SUSPENDED = new Object() {
+        @Override
+        public String toString() {
+            return "SUSPENDED";
+        }
+    };
+
+    /** Label of a frame whose body returned an awaitable still pending: its outcome is the frame's result. */
+    static final int RETURNING = -1;
+    /** Direct (nested Java) calls of child coroutines stop at this depth; deeper ones go through the task's trampoline. */
+    static final int MAX_DIRECT_DEPTH = 256;
+
+    static final byte NEW = 0;
+    static final byte RUNNING = 1;
+    static final byte DONE = 2;
+
+    /** What done(v) returns inside rewritten code: the value itself waits in the frame. */
+    private static final CoroutineFrame<Object> DONE_MARKER = completed(null);
+
+    /** The resume point to continue at; 0 is the method's entry. */
+    public int label;
+    /** The source line of the await the frame is suspended at, for tracebacks and task descriptions. */
+    public int line;
+    /** Save area for reference values. */
+    public Object[] refs;
+    /** Save area for primitive values, widened to long (raw bits for float and double). */
+    public long[] prims;
+
+    final StateMachine body;
+    /** "pkg.Cls.method(Cls.java)": where this coroutine's method is, for messages and tracebacks. */
+    final String site;
+    CoroutineFrame<?> caller;
+    Task<?> task;
+    /** The one thing this frame is suspended on: a future, a child frame, or Task.YIELD. */
+    Object awaiting;
+    /** The value delivered at resumption, or the value stashed by done(v). */
+    Object value;
+    /** The exception delivered at resumption, or the outcome of a completed done-frame. */
+    Throwable error;
+    byte state;
+
+    /** Called by the stub of a rewritten method; nothing runs yet. */
+    public CoroutineFrame(StateMachine body, String site) {
+        this.body = body;
+        this.site = site;
+    }
+
+    private CoroutineFrame(Object value, Throwable error) {
+        this.body = null;
+        this.site = "done";
+        this.value = value;
+        this.error = error;
+        this.state = DONE;
+    }
+
+    /** An already complete coroutine: what {@code Asyncio.done(v)} returns outside rewritten returns. */
+    static <T> CoroutineFrame<T> completed(T value) {
+        return new CoroutineFrame<>(value, null);
+    }
+
+    /** The reference save area, allocated or grown to {@code size}. */
+    public Object[] refs(int size) {
+        Object[] r = refs;
+        if (r == null || r.length < size) {
+            refs = r = new Object[size];
+        }
+        return r;
+    }
+
+    /** The primitive save area, allocated or grown to {@code size}. */
+    public long[] prims(int size) {
+        long[] p = prims;
+        if (p == null || p.length < size) {
+            prims = p = new long[size];
+        }
+        return p;
+    }
+
+    /**
+     * One {@code await(x)} of this frame's body: returns {@code x}'s value at once if it is
+     * complete (or is a child coroutine that completes without suspending), throws its exception
+     * if it failed, or returns {@link #SUSPENDED} after recording what the frame waits on.
+     */
+    public Object await(Object x) {
+        if (x instanceof CoroutineFrame) {
+            return awaitCoroutine((CoroutineFrame<?>) x);
+        }
+        if (x instanceof Future) {
+            Future<?> f = (Future<?>) x;
+            return f.state != Future.PENDING ? f.result() : suspendOn(f);
+        }
+        if (x == Task.YIELD) {
+            return suspendOn(x);
+        }
+        if (x instanceof CompletionStage) {
+            return awaitStage((CompletionStage<?>) x);
+        }
+        if (x instanceof Awaitable) {
+            Future<?> f = ((Awaitable<?>) x).asFuture();
+            if (f == null) {
+                throw new NullPointerException(x.getClass().getName() + ".asFuture() returned null");
+            }
+            return f.state != Future.PENDING ? f.result() : suspendOn(f);
+        }
+        if (x == null) {
+            throw new NullPointerException("await(null) in " + site + ": there is nothing to await");
+        }
+        throw new IllegalArgumentException("object of type " + x.getClass().getName()
+                + " can't be used in 'await': pass a Coroutine, Future, Task, Awaitable or CompletionStage");
+    }
+
+    /** At a resume point: the value delivered by what the frame awaited, or its exception thrown. */
+    public Object resumeValue() {
+        Object v = value;
+        Throwable e = error;
+        value = null;
+        error = null;
+        if (e != null) {
+            throw Future.rethrow(e);
+        }
+        return v;
+    }
+
+    /** Replaces {@code return done(value)} in rewritten code: keeps the value, returns a marker. */
+    public static Coroutine<?> done(Object value, CoroutineFrame<?> f) {
+        f.value = value;
+        return DONE_MARKER;
+    }
+
+    /**
+     * Wraps every return of a rewritten body: the value given to {@code done}, or the outcome of
+     * another awaitable the method returned (which may suspend the frame once more).
+     */
+    public static Object complete(Object returned, CoroutineFrame<?> f) {
+        if (returned == DONE_MARKER) {
+            Object v = f.value;
+            f.value = null;
+            return v;
+        }
+        if (returned == null) {
+            throw new NullPointerException("@Async method " + f.site
+                    + " returned null: return done(value) or done(), or an awaitable to adopt");
+        }
+        Object r = f.await(returned);
+        if (r == SUSPENDED) {
+            f.label = RETURNING;
+        }
+        return r;
+    }
+
+    private Object awaitCoroutine(CoroutineFrame<?> child) {
+        if (child.state == DONE && child.body == null) {
+            if (child.error != null) {
+                throw Future.rethrow(child.error);
+            }
+            return child.value;
+        }
+        if (child.state != NEW || child.caller != null) {
+            throw new IllegalStateException("cannot reuse already awaited coroutine " + child);
+        }
+        Task<?> t = task;
+        child.caller = this;
+        child.task = t;
+        awaiting = child;
+        if (t.depth >= MAX_DIRECT_DEPTH) {
+            // Hand the child to the trampoline: this frame suspends, the task starts the child.
+            t.leaf = this;
+            return SUSPENDED;
+        }
+        child.state = RUNNING;
+        t.depth++;
+        Object r;
+        try {
+            r = child.body.resume(child);
+        } catch (Throwable e) {
+            t.depth--;
+            child.finished();
+            awaiting = null;
+            throw Future.rethrow(e);
+        }
+        t.depth--;
+        if (r == SUSPENDED) {
+            return SUSPENDED;
+        }
+        child.finished();
+        awaiting = null;
+        return r;
+    }
+
+    private Object awaitStage(CompletionStage<?> stage) {
+        CompletableFuture<?> cf = null;
+        try {
+            cf = stage.toCompletableFuture();
+        } catch (UnsupportedOperationException notConvertible) {
+            // A stage that cannot be converted is awaited through its callback alone.
+        }
+        if (cf != null && cf.isDone()) {
+            try {
+                return cf.join();
+            } catch (CompletionException e) {
+                throw Future.rethrow(e.getCause() != null ? e.getCause() : e);
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new CancelledError(e.getMessage());
+            }
+        }
+        EventLoop loop = task.loop;
+        Future<Object> f = loop.createFuture();
+        stage.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> {
+            if (f.done()) {
+                return;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof java.util.concurrent.CancellationException) {
+                f.cancel(cause.getMessage());
+            } else if (cause != null) {
+                f.setException(cause);
+            } else {
+                f.setResult(v);
+            }
+        }));
+        return suspendOn(f);
+    }
+
+    private Object suspendOn(Object what) {
+        awaiting = what;
+        task.leaf = this;
+        return SUSPENDED;
+    }
+
+    /** Releases what a finished frame no longer needs, so a kept coroutine object holds no garbage. */
+    void finished() {
+        state = DONE;
+        caller = null;
+        awaiting = null;
+        refs = null;
+        prims = null;
+    }
+
+    /** The place this frame is suspended at, as a stack trace element (the await's line). */
+    StackTraceElement stackTraceElement() {
+        String s = site;
+        int paren = s.indexOf('(');
+        String qualified = paren < 0 ? s : s.substring(0, paren);
+        String file = paren < 0 ? null : s.substring(paren + 1, s.length() - 1);
+        int dot = qualified.lastIndexOf('.');
+        String cls = dot < 0 ? "" : qualified.substring(0, dot);
+        String method = qualified.substring(dot + 1);
+        return new StackTraceElement(cls, method, file, line > 0 ? line : -1);
+    }
+
+    /** "Cls.method": the method's simple name, as Python's repr of a coroutine shows it. */
+    String methodName() {
+        StackTraceElement e = stackTraceElement();
+        String cls = e.getClassName();
+        return cls.substring(cls.lastIndexOf('.') + 1) + "." + e.getMethodName();
+    }
+
+    @Override
+    public String toString() {
+        if (body == null) {
+            return "Coroutine[done]";
+        }
+        return "Coroutine[" + methodName() + "]";
+    }
+}

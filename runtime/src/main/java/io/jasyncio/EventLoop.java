@@ -1,0 +1,554 @@
+package io.jasyncio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A single-threaded event loop: asyncio's {@code SelectorEventLoop}.
+ *
+ * <p>The loop owns a ready queue of callbacks, a {@link TimerQueue} and a {@link Selector}. When
+ * nothing is ready it blocks in the selector until the next timer is due, I/O is ready, or
+ * another thread calls {@link #callSoonThreadsafe}; an idle loop uses no CPU. Every method
+ * except {@link #callSoonThreadsafe}, {@link #stop()} when called from the loop's own callbacks,
+ * {@link #isRunning()} and {@link #isClosed()} must be called from the thread running the loop
+ * (or, before it runs, from the thread that will run it).
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Selector selector;
+    private final long startNanos = System.nanoTime();
+    private long timerSequence;
+
+    private volatile Thread thread;
+    private volatile boolean closed;
+    private boolean stopping;
+    private Consumer<Map<String, Object>> exceptionHandler;
+
+    /** Head of the list of this loop's pending tasks, threaded through the tasks (no per-task map entry). */
+    private Task<?> firstTask;
+    private int taskCount;
+    Task<?> currentTask;
+
+    /** Creates a loop; prefer {@link Asyncio#newEventLoop()}. */
+    EventLoop() {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the event loop's selector", e);
+        }
+    }
+
+    // ---- running and stopping ----
+
+    /**
+     * Runs the loop until {@code awaitable} is done and returns its result (or throws its
+     * exception). A coroutine is wrapped in a task first.
+     *
+     * @throws IllegalStateException if the loop is closed or already running, or if another loop
+     *     is running in this thread, or if the loop was stopped before the awaitable completed
+     */
+    public <T> T runUntilComplete(Awaitable<T> awaitable) {
+        checkRunnable();
+        Future<T> future = ensureFuture(awaitable);
+        Consumer<Future<T>> stopper = f -> stop();
+        future.addDoneCallback(stopper);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallback(stopper);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before the future completed.");
+        }
+        return future.result();
+    }
+
+    /**
+     * Runs the loop until {@link #stop()} is called.
+     *
+     * @throws IllegalStateException if the loop is closed or already running, or another loop runs in this thread
+     */
+    public void runForever() {
+        checkRunnable();
+        thread = Thread.currentThread();
+        RUNNING.set(this);
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            RUNNING.remove();
+            thread = null;
+        }
+    }
+
+    /**
+     * Stops the loop after the current iteration. If the loop is not running, the next {@link
+     * #runForever()} runs one iteration and returns.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** True while {@link #runForever()} or {@link #runUntilComplete} runs. */
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: drops pending callbacks and timers and releases the selector. Idempotent.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop: call stop() and let it return first.");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready.clear();
+        timers.clear();
+        incoming.clear();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- time and scheduling ----
+
+    /** The loop's clock, in seconds: monotonic, with an arbitrary origin. */
+    public double time() {
+        return toLoopTime(System.nanoTime());
+    }
+
+    /** Schedules {@code callback} to run on the next iteration, after those already scheduled. */
+    public Handle callSoon(Runnable callback) {
+        checkClosed();
+        Handle h = new Handle(requireCallback(callback));
+        ready.add(h);
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} from any thread and wakes the loop. The only scheduling method
+     * that is safe to call from a thread other than the loop's.
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        checkClosed();
+        Handle h = new Handle(requireCallback(callback));
+        incoming.add(h);
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+        return h;
+    }
+
+    /** Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as possible, after ready callbacks). */
+    public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        return callAtNanos(System.nanoTime() + secondsToNanos(delaySeconds), callback);
+    }
+
+    /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}). */
+    public TimerHandle callAt(double when, Runnable callback) {
+        return callAtNanos(startNanos + secondsToNanos(when), callback);
+    }
+
+    TimerHandle callAtNanos(long deadlineNanos, Runnable callback) {
+        checkClosed();
+        TimerHandle t = new TimerHandle(this, deadlineNanos, timerSequence++, requireCallback(callback));
+        timers.add(t);
+        return t;
+    }
+
+    /** Creates a pending future bound to this loop. */
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    /** Wraps {@code coro} in a task scheduled on this loop; nothing of it runs before this method returns. */
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null);
+    }
+
+    /** As {@link #createTask(Coroutine)}, with a name for the task (null: a generated {@code Task-N} name). */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        checkClosed();
+        return new Task<>(this, coro, name);
+    }
+
+    // ---- I/O readiness ----
+
+    /**
+     * Calls {@code callback} on the loop each time {@code channel} is ready to read (or, for a
+     * server channel, to accept), until {@link #removeReader}; asyncio's {@code add_reader}. The
+     * channel is switched to non-blocking mode. Replaces an earlier reader of the same channel.
+     */
+    public void addReader(SelectableChannel channel, Runnable callback) {
+        watch(channel, requireCallback(callback), true);
+    }
+
+    /** Stops watching {@code channel} for reading; returns true if it was watched. */
+    public boolean removeReader(SelectableChannel channel) {
+        return unwatch(channel, true);
+    }
+
+    /**
+     * Calls {@code callback} on the loop each time {@code channel} is ready to write (or, for a
+     * connecting socket, to finish connecting), until {@link #removeWriter}; asyncio's {@code
+     * add_writer}.
+     */
+    public void addWriter(SelectableChannel channel, Runnable callback) {
+        watch(channel, requireCallback(callback), false);
+    }
+
+    /** Stops watching {@code channel} for writing; returns true if it was watched. */
+    public boolean removeWriter(SelectableChannel channel) {
+        return unwatch(channel, false);
+    }
+
+    private void watch(SelectableChannel channel, Runnable callback, boolean read) {
+        checkClosed();
+        try {
+            SelectionKey key = channel.keyFor(selector);
+            ChannelWatch watch;
+            if (key == null || !key.isValid()) {
+                if (key != null) {
+                    selector.selectNow(); // flush the cancelled key so the channel can register again
+                }
+                channel.configureBlocking(false);
+                watch = new ChannelWatch(channel.validOps());
+                key = channel.register(selector, 0, watch);
+            } else {
+                watch = (ChannelWatch) key.attachment();
+            }
+            if (read) {
+                watch.reader = callback;
+            } else {
+                watch.writer = callback;
+            }
+            key.interestOps(watch.interestOps());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch channel " + channel, e);
+        }
+    }
+
+    private boolean unwatch(SelectableChannel channel, boolean read) {
+        SelectionKey key = channel.keyFor(selector);
+        if (key == null || !key.isValid()) {
+            return false;
+        }
+        ChannelWatch watch = (ChannelWatch) key.attachment();
+        boolean had = read ? watch.reader != null : watch.writer != null;
+        if (read) {
+            watch.reader = null;
+        } else {
+            watch.writer = null;
+        }
+        int ops = watch.interestOps();
+        if (ops == 0) {
+            key.cancel();
+        } else {
+            key.interestOps(ops);
+        }
+        return had;
+    }
+
+    // ---- errors ----
+
+    /**
+     * Sets the handler called with a context map ({@code message}, and where known {@code
+     * exception}, {@code future}, {@code task}, {@code handle}) for errors no one else can
+     * receive, such as an exception thrown by a callback. Null restores the default, which
+     * prints to standard error.
+     */
+    public void setExceptionHandler(Consumer<Map<String, Object>> handler) {
+        this.exceptionHandler = handler;
+    }
+
+    /** The handler set by {@link #setExceptionHandler}, or null for the default. */
+    public Consumer<Map<String, Object>> getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /** Reports an error through the exception handler. */
+    public void callExceptionHandler(Map<String, Object> context) {
+        Consumer<Map<String, Object>> handler = exceptionHandler;
+        if (handler != null) {
+            try {
+                handler.accept(context);
+                return;
+            } catch (Throwable t) {
+                Map<String, Object> inner = new HashMap<>();
+                inner.put("message", "Unhandled error in exception handler");
+                inner.put("exception", t);
+                inner.put("context", context);
+                defaultExceptionHandler(inner);
+                return;
+            }
+        }
+        defaultExceptionHandler(context);
+    }
+
+    /** The default handling: one line with the message and the stack trace of the exception, if any. */
+    public void defaultExceptionHandler(Map<String, Object> context) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(context.getOrDefault("message", "Unhandled error in event loop"));
+        for (Map.Entry<String, Object> e : context.entrySet()) {
+            if (!e.getKey().equals("message") && !e.getKey().equals("exception")) {
+                sb.append("\n").append(e.getKey()).append(": ").append(e.getValue());
+            }
+        }
+        System.err.println(sb);
+        Object ex = context.get("exception");
+        if (ex instanceof Throwable) {
+            ((Throwable) ex).printStackTrace();
+        }
+    }
+
+    // ---- the loop ----
+
+    /**
+     * One iteration: drop cancelled timers, choose how long to block, select, move due timers to
+     * the ready queue, then run exactly the callbacks that were ready when the pass began. This
+     * is the only place callbacks are called.
+     */
+    private void runOnce() {
+        timers.dropCancelled();
+
+        wakeupPending.set(false);
+        boolean work = !ready.isEmpty() || !incoming.isEmpty() || stopping;
+        long timeoutNanos;
+        if (work) {
+            timeoutNanos = 0;
+        } else if (timers.isEmpty()) {
+            timeoutNanos = -1;
+        } else {
+            timeoutNanos = Math.max(0, timers.nextDeadline() - System.nanoTime());
+        }
+        select(timeoutNanos);
+
+        for (Handle h; (h = incoming.poll()) != null; ) {
+            ready.add(h);
+        }
+        long now = System.nanoTime();
+        for (TimerHandle t; (t = timers.pollDue(now)) != null; ) {
+            ready.add(t);
+        }
+
+        for (int n = ready.size(); n > 0; n--) {
+            Object item = ready.poll();
+            if (item instanceof Task) {
+                ((Task<?>) item).wakeUp();
+            } else {
+                runHandle((Handle) item);
+            }
+        }
+    }
+
+    private void select(long timeoutNanos) {
+        try {
+            int n;
+            if (timeoutNanos == 0) {
+                n = selector.selectNow();
+            } else if (timeoutNanos < 0) {
+                n = selector.select();
+            } else {
+                // select(ms) with 0 would block forever; a timer due in under 1 ms waits 1 ms.
+                n = selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+            }
+            if (n > 0) {
+                processSelectedKeys();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("event loop selector failed", e);
+        }
+    }
+
+    private void processSelectedKeys() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid() || !(key.attachment() instanceof ChannelWatch)) {
+                continue;
+            }
+            ChannelWatch watch = (ChannelWatch) key.attachment();
+            int ready = key.readyOps();
+            if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && watch.reader != null) {
+                runIoCallback(watch.reader);
+            }
+            if (key.isValid() && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && watch.writer != null) {
+                runIoCallback(watch.writer);
+            }
+        }
+    }
+
+    private void runIoCallback(Runnable callback) {
+        try {
+            callback.run();
+        } catch (Throwable t) {
+            reportCallbackError(t, callback);
+        }
+    }
+
+    private void runHandle(Handle h) {
+        try {
+            h.run();
+        } catch (Throwable t) {
+            reportCallbackError(t, h);
+        }
+    }
+
+    private void reportCallbackError(Throwable t, Object handle) {
+        Map<String, Object> context = new HashMap<>();
+        context.put("message", "Exception in callback " + handle);
+        context.put("exception", t);
+        context.put("handle", handle);
+        callExceptionHandler(context);
+    }
+
+    // ---- for the runtime ----
+
+    /** Queues a task to take its next step; no Handle is allocated for it. */
+    void scheduleStep(Task<?> task) {
+        ready.add(task);
+    }
+
+    /** Schedules one done callback of {@code future}: a task waiting on it, or a user Consumer. */
+    @SuppressWarnings("unchecked")
+    void scheduleCallback(Object callback, Future<?> future) {
+        if (callback instanceof Task) {
+            ready.add(callback);
+        } else {
+            Consumer<Object> c = (Consumer<Object>) callback;
+            ready.add(new Handle(() -> c.accept(future)));
+        }
+    }
+
+    void taskStarted(Task<?> task) {
+        task.nextTask = firstTask;
+        if (firstTask != null) {
+            firstTask.prevTask = task;
+        }
+        firstTask = task;
+        taskCount++;
+    }
+
+    void taskEnded(Task<?> task) {
+        if (task.prevTask != null) {
+            task.prevTask.nextTask = task.nextTask;
+        } else if (firstTask == task) {
+            firstTask = task.nextTask;
+        }
+        if (task.nextTask != null) {
+            task.nextTask.prevTask = task.prevTask;
+        }
+        task.prevTask = null;
+        task.nextTask = null;
+        taskCount--;
+    }
+
+    /** The tasks of this loop that are not done yet, oldest last. */
+    List<Task<?>> pendingTasks() {
+        List<Task<?>> list = new ArrayList<>(taskCount);
+        for (Task<?> t = firstTask; t != null; t = t.nextTask) {
+            list.add(t);
+        }
+        return list;
+    }
+
+    void timerCancelled() {
+        timers.cancelled();
+    }
+
+    double toLoopTime(long nanos) {
+        return (nanos - startNanos) / 1e9;
+    }
+
+    boolean inLoopThread() {
+        return thread == Thread.currentThread();
+    }
+
+    /** The loop running in the current thread, or null. */
+    static EventLoop running() {
+        return RUNNING.get();
+    }
+
+    <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        if (awaitable instanceof Coroutine) {
+            return createTask((Coroutine<T>) awaitable);
+        }
+        Future<T> f = awaitable.asFuture();
+        if (f.loop != this) {
+            throw new IllegalArgumentException("The future belongs to a different loop than the one given: " + f);
+        }
+        return f;
+    }
+
+    private void checkRunnable() {
+        checkClosed();
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running: a nested runUntilComplete "
+                    + "is not allowed; await the awaitable instead.");
+        }
+        EventLoop other = RUNNING.get();
+        if (other != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running in this thread.");
+        }
+    }
+
+    private void checkClosed() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed.");
+        }
+    }
+
+    private static Runnable requireCallback(Runnable callback) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        return callback;
+    }
+
+    static long secondsToNanos(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("delay is NaN");
+        }
+        if (seconds <= 0) {
+            return 0;
+        }
+        double nanos = seconds * 1e9;
+        return nanos >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (long) nanos;
+    }
+}

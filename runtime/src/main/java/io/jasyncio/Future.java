@@ -1,0 +1,279 @@
+package io.jasyncio;
+
+import java.util.ArrayList;
+
+import java.util.function.Consumer;
+
+/**
+ * The eventual outcome of an operation, bound to one {@link EventLoop}; asyncio's {@code Future}.
+ *
+ * <p>A future is pending until it gets a result ({@link #setResult}), an exception ({@link
+ * #setException}) or is cancelled ({@link #cancel()}); after that it is done and never changes.
+ * Done callbacks always run through the loop ({@code callSoon}), never inline inside the call
+ * that completed the future. Not thread-safe: use it from its loop's thread only (other threads
+ * go through {@link EventLoop#callSoonThreadsafe}).
+ *
+ * @param <T> the type of the result
+ */
+public class Future<T> implements Awaitable<T> {
+    static final byte PENDING = 0;
+    static final byte CANCELLED = 1;
+    static final byte FINISHED = 2;
+
+    final EventLoop loop;
+    byte state;
+    private T result;
+    private Throwable exception;
+    private String cancelMessage;
+    /** null, one callback (a Consumer or a Task to wake up), or a List of them: most futures have one. */
+    private Object callbacks;
+
+    /** Creates a pending future bound to {@code loop}. */
+    public Future(EventLoop loop) {
+        if (loop == null) {
+            throw new NullPointerException("loop");
+        }
+        this.loop = loop;
+    }
+
+    /** Creates a pending future bound to the loop of this thread ({@link Asyncio#getEventLoop()}). */
+    public Future() {
+        this(Asyncio.getEventLoop());
+    }
+
+    /** The loop this future is bound to. */
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    /** True once the future has a result, an exception, or was cancelled. */
+    public boolean done() {
+        return state != PENDING;
+    }
+
+    /** True only if the future was cancelled. */
+    public boolean cancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * Returns the result.
+     *
+     * @throws CancelledError if the future was cancelled
+     * @throws InvalidStateError if the future is not done
+     * @throws Throwable the future's exception, rethrown as is (checked exceptions included)
+     */
+    public T result() {
+        if (state == FINISHED) {
+            if (exception != null) {
+                throw rethrow(exception);
+            }
+            return result;
+        }
+        if (state == CANCELLED) {
+            throw makeCancelledError();
+        }
+        throw new InvalidStateError("Result is not set: the future is still pending; await it first.");
+    }
+
+    /**
+     * Returns the exception the future finished with, or null if it finished with a result.
+     *
+     * @throws CancelledError if the future was cancelled
+     * @throws InvalidStateError if the future is not done
+     */
+    public Throwable exception() {
+        if (state == FINISHED) {
+            return exception;
+        }
+        if (state == CANCELLED) {
+            throw makeCancelledError();
+        }
+        throw new InvalidStateError("Exception is not set: the future is still pending; await it first.");
+    }
+
+    /**
+     * Marks the future done with {@code value} and schedules its callbacks.
+     *
+     * @throws InvalidStateError if the future is already done
+     */
+    public void setResult(T value) {
+        if (state != PENDING) {
+            throw new InvalidStateError("invalid state: " + stateName() + " future cannot take a result");
+        }
+        this.result = value;
+        this.state = FINISHED;
+        scheduleCallbacks();
+    }
+
+    /**
+     * Marks the future done with {@code exception} and schedules its callbacks.
+     *
+     * @throws InvalidStateError if the future is already done
+     * @throws IllegalArgumentException if {@code exception} is a {@link CancelledError}: use {@link #cancel()}
+     */
+    public void setException(Throwable exception) {
+        if (state != PENDING) {
+            throw new InvalidStateError("invalid state: " + stateName() + " future cannot take an exception");
+        }
+        if (exception == null) {
+            throw new NullPointerException("exception");
+        }
+        if (exception instanceof CancelledError) {
+            throw new IllegalArgumentException("CancelledError cannot be set as an exception; call cancel() instead");
+        }
+        this.exception = exception;
+        this.state = FINISHED;
+        scheduleCallbacks();
+    }
+
+    /**
+     * Cancels the future if it is pending and schedules its callbacks.
+     *
+     * @return false if the future was already done, true otherwise
+     */
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /** As {@link #cancel()}, with a message carried by the {@link CancelledError}. */
+    public boolean cancel(String message) {
+        if (state != PENDING) {
+            return false;
+        }
+        finishCancelled(message);
+        return true;
+    }
+
+    /**
+     * Adds a callback run (through the loop) with this future once it is done; if it is already
+     * done, the callback is scheduled with {@code callSoon} at once.
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> callback) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        addCallback(callback);
+    }
+
+    /**
+     * Removes every registration of {@code callback}.
+     *
+     * @return the number of callbacks removed
+     */
+    public int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        return removeCallback(callback);
+    }
+
+    @Override
+    public Future<T> asFuture() {
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        String name = getClass().getSimpleName();
+        switch (state) {
+            case FINISHED:
+                return exception != null ? "<" + name + " finished exception=" + exception + ">"
+                        : "<" + name + " finished result=" + result + ">";
+            case CANCELLED:
+                return "<" + name + " cancelled>";
+            default:
+                return "<" + name + " pending>";
+        }
+    }
+
+    // ---- for the runtime ----
+
+    /** Completes without the checks of the public setters (used by tasks for their own outcome). */
+    final void finish(T value, Throwable error) {
+        this.result = value;
+        this.exception = error;
+        this.state = FINISHED;
+        scheduleCallbacks();
+    }
+
+    /** Marks the future cancelled, without the overridable logic of cancel() (a task's own end). */
+    final void finishCancelled(String message) {
+        this.state = CANCELLED;
+        this.cancelMessage = message;
+        scheduleCallbacks();
+    }
+
+    final void addCallback(Object callback) {
+        if (state != PENDING) {
+            loop.scheduleCallback(callback, this);
+            return;
+        }
+        Object cbs = callbacks;
+        if (cbs == null) {
+            callbacks = callback;
+        } else if (cbs instanceof CallbackList) {
+            ((CallbackList) cbs).add(callback);
+        } else {
+            CallbackList list = new CallbackList();
+            list.add(cbs);
+            list.add(callback);
+            callbacks = list;
+        }
+    }
+
+    final int removeCallback(Object callback) {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            return 0;
+        }
+        if (cbs instanceof CallbackList) {
+            CallbackList list = (CallbackList) cbs;
+            int before = list.size();
+            list.removeIf(c -> c == callback || c.equals(callback));
+            return before - list.size();
+        }
+        if (cbs == callback || cbs.equals(callback)) {
+            callbacks = null;
+            return 1;
+        }
+        return 0;
+    }
+
+    private void scheduleCallbacks() {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            return;
+        }
+        callbacks = null;
+        if (cbs instanceof CallbackList) {
+            for (Object cb : (CallbackList) cbs) {
+                loop.scheduleCallback(cb, this);
+            }
+        } else {
+            loop.scheduleCallback(cbs, this);
+        }
+    }
+
+    /** The message given to {@link #cancel(String)}, for the {@link CancelledError} it raises. */
+    final String cancelMessage() {
+        return cancelMessage;
+    }
+
+    CancelledError makeCancelledError() {
+        return new CancelledError(cancelMessage);
+    }
+
+    private String stateName() {
+        return state == CANCELLED ? "cancelled" : state == FINISHED ? "finished" : "pending";
+    }
+
+    /** Throws any throwable, checked or not, without wrapping: await must rethrow exactly what was thrown. */
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException rethrow(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    /** A distinct list type, so a user callback that happens to be a List is never mistaken for one. */
+    private static final class CallbackList extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+    }
+
+}

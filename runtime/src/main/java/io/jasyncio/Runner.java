@@ -1,0 +1,61 @@
+package io.jasyncio;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** asyncio.run: a fresh loop for one main coroutine, cleaned up after it. */
+final class Runner {
+    private Runner() {
+    }
+
+    static <T> T run(Coroutine<T> coro) {
+        if (EventLoop.running() != null) {
+            throw new IllegalStateException("run() cannot be called while an event loop is running in this thread: "
+                    + "await the coroutine instead");
+        }
+        if (coro == null) {
+            throw new NullPointerException("run(null): a coroutine was expected");
+        }
+        NotRewritten.checkIndexedClasses();
+        EventLoop loop = new EventLoop();
+        EventLoop previous = null;
+        try {
+            previous = Asyncio.getEventLoopIfSet();
+            Asyncio.setEventLoop(loop);
+            return loop.runUntilComplete(loop.createTask(coro));
+        } finally {
+            try {
+                cancelAllTasks(loop);
+            } finally {
+                loop.close();
+                Asyncio.setEventLoop(previous);
+            }
+        }
+    }
+
+    /** Cancels the loop's pending tasks, lets them finish, and reports failures other than cancellation. */
+    static void cancelAllTasks(EventLoop loop) {
+        List<Task<?>> pending = loop.pendingTasks();
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : pending) {
+            t.cancel();
+        }
+        loop.runUntilComplete(GatheringFuture.gather(pending, true));
+        for (Task<?> t : pending) {
+            if (t.cancelled()) {
+                continue;
+            }
+            Throwable e = t.exception();
+            if (e != null) {
+                Map<String, Object> context = new HashMap<>();
+                context.put("message", "unhandled exception during run() shutdown");
+                context.put("exception", e);
+                context.put("task", t);
+                loop.callExceptionHandler(context);
+            }
+        }
+    }
+}

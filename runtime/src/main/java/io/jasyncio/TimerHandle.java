@@ -1,0 +1,35 @@
+package io.jasyncio;
+
+/**
+ * A callback scheduled for a point in time by {@code callLater} or {@code callAt}; asyncio's
+ * {@code TimerHandle}.
+ */
+public final class TimerHandle extends Handle {
+    final long deadlineNanos;
+    final long sequence;
+    private final EventLoop loop;
+    /** True while in the loop's timer queue; lets cancel() count cancelled timers still queued. */
+    boolean scheduled;
+
+    TimerHandle(EventLoop loop, long deadlineNanos, long sequence, Runnable callback) {
+        super(callback);
+        this.loop = loop;
+        this.deadlineNanos = deadlineNanos;
+        this.sequence = sequence;
+    }
+
+    /** The time, on the loop's clock ({@link EventLoop#time()}), at which the callback is due. */
+    public double when() {
+        return loop.toLoopTime(deadlineNanos);
+    }
+
+    @Override
+    public void cancel() {
+        if (!cancelled()) {
+            super.cancel();
+            if (scheduled) {
+                loop.timerCancelled();
+            }
+        }
+    }
+}
