@@ -1,0 +1,33 @@
+package io.jasyncio.agent;
+
+import io.jasyncio.agent.rewrite.RewriteRefusedException;
+
+/**
+ * Reports a class the agent would not rewrite: one line on stderr, and the system property
+ * {@code jasyncio.agent.refused.<binary class name>} holding the reason, which the runtime
+ * quotes when one of the class's {@code @Async} methods is called.
+ */
+final class Refusals {
+    /** Prefix of the per-class system property holding the refusal reason. */
+    static final String PROPERTY_PREFIX = "jasyncio.agent.refused.";
+
+    private Refusals() {
+    }
+
+    /** The one-line message for a refused class. */
+    static String message(String className, RewriteRefusedException e) {
+        String where = e.method() != null ? className + "." + e.method() : className;
+        return "jasyncio-agent: cannot rewrite " + where + ": " + e.reason()
+                + "; the class is left as it was, so its @Async methods will fail when called";
+    }
+
+    static void report(String className, RewriteRefusedException e) {
+        System.err.println(message(className, e));
+        try {
+            String where = e.method() != null ? e.method() + ": " : "";
+            System.setProperty(PROPERTY_PREFIX + className, where + e.reason());
+        } catch (SecurityException ignored) {
+            // the line on stderr is all we can give
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.jasyncio.agent.rewrite;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Rewrites every {@code @Async} method of one class file into a state machine, as
+ * docs/architecture.md describes, running the passes in order for each method:
+ * {@link UninitializedRelocator}, {@link AsyncMethodAnalyzer}, {@link ResumePointPlanner},
+ * {@link StateMachineWriter}; then writes the class with frames computed from a
+ * {@link TypePool}. All or nothing: if any method is refused, so is the class.
+ */
+public final class AsyncClassRewriter {
+    /** Class files older than this cannot hold the invokedynamic the stub uses. */
+    private static final int OLDEST_VERSION = Opcodes.V1_8;
+    /** Private interface methods exist from this class file version on. */
+    private static final int PRIVATE_INTERFACE_METHODS = Opcodes.V9;
+
+    private final TypePool types;
+    private final Consumer<String> methodReport;
+
+    /**
+     * @param types the class hierarchy, for frames
+     * @param methodReport receives one line per rewritten method (name, awaits, time), or
+     *     {@code null}
+     */
+    public AsyncClassRewriter(TypePool types, Consumer<String> methodReport) {
+        this.types = types;
+        this.methodReport = methodReport;
+    }
+
+    /**
+     * Returns the rewritten class file, or {@code null} when the class has no {@code @Async}
+     * method or is already woven.
+     *
+     * @throws RewriteRefusedException if a method cannot be rewritten; the class must then be
+     *     left as it was
+     */
+    public byte[] rewrite(byte[] classFile) throws RewriteRefusedException {
+        ClassNode cls = new ClassNode(Opcodes.ASM9);
+        try {
+            new ClassReader(classFile).accept(cls, ClassReader.SKIP_FRAMES);
+        } catch (RuntimeException malformed) {
+            throw new RewriteRefusedException(null, "cannot read the class file: " + malformed);
+        }
+        if (hasAnnotation(cls.visibleAnnotations, RuntimeNames.WOVEN_DESC)) {
+            return null;
+        }
+        List<MethodNode> async = new ArrayList<>();
+        for (MethodNode m : cls.methods) {
+            if (hasAnnotation(m.visibleAnnotations, RuntimeNames.ASYNC_DESC)
+                    || hasAnnotation(m.invisibleAnnotations, RuntimeNames.ASYNC_DESC)) {
+                async.add(m);
+            }
+        }
+        if (async.isEmpty()) {
+            return null;
+        }
+        int version = cls.version & 0xFFFF;
+        if (version < OLDEST_VERSION) {
+            throw new RewriteRefusedException(null, "class file version " + version
+                    + " is older than Java 8 (52), the oldest the agent rewrites");
+        }
+        boolean isInterface = (cls.access & Opcodes.ACC_INTERFACE) != 0;
+        types.define(cls.name, cls.superName, isInterface);
+
+        Set<String> names = new HashSet<>();
+        for (MethodNode m : cls.methods) {
+            names.add(m.name);
+        }
+        List<MethodNode> resumeMethods = new ArrayList<>();
+        for (MethodNode m : async) {
+            long start = System.nanoTime();
+            String id = m.name + m.desc;
+            check(m, id);
+            String resumeName = uniqueName(m.name + RuntimeNames.RESUME_SUFFIX, names);
+            int access = Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC
+                    | (isInterface && version < PRIVATE_INTERFACE_METHODS ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE);
+            try {
+                UninitializedRelocator.relocate(m, id);
+                AsyncMethodAnalyzer.Analysis analysis = AsyncMethodAnalyzer.analyze(cls.name, m, types, id);
+                List<ResumePoint> points = ResumePointPlanner.plan(m, analysis, id);
+                resumeMethods.add(StateMachineWriter.write(cls.name, isInterface, m, points, resumeName, access,
+                        site(cls, m)));
+                if (methodReport != null) {
+                    methodReport.accept(String.format("rewrote %s.%s: %d await(s), %d us",
+                            cls.name.replace('/', '.'), id, points.size() - 1, (System.nanoTime() - start) / 1000));
+                }
+            } catch (TypePool.TypeNotFoundException e) {
+                throw new RewriteRefusedException(id, e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new RewriteRefusedException(id, "internal error while rewriting: " + e, e);
+            }
+        }
+        cls.methods.addAll(resumeMethods);
+        if (cls.visibleAnnotations == null) {
+            cls.visibleAnnotations = new ArrayList<>();
+        }
+        cls.visibleAnnotations.add(new AnnotationNode(RuntimeNames.WOVEN_DESC));
+        return write(cls);
+    }
+
+    private byte[] write(ClassNode cls) throws RewriteRefusedException {
+        TypePoolClassWriter writer = new TypePoolClassWriter(types);
+        try {
+            cls.accept(writer);
+            return writer.toByteArray();
+        } catch (MethodTooLargeException e) {
+            String name = e.getMethodName();
+            for (MethodNode m : cls.methods) {
+                if (m.name.equals(name) && m.desc.equals(e.getDescriptor())
+                        && name.contains(RuntimeNames.RESUME_SUFFIX)) {
+                    name = name.substring(0, name.indexOf(RuntimeNames.RESUME_SUFFIX));
+                }
+            }
+            throw new RewriteRefusedException(name, "method too large after rewriting (" + e.getCodeSize()
+                    + " bytes of code, the JVM allows 65535)", e);
+        } catch (TypePool.TypeNotFoundException e) {
+            throw new RewriteRefusedException(null, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new RewriteRefusedException(null, "cannot write the rewritten class: " + e, e);
+        }
+    }
+
+    private static void check(MethodNode m, String id) throws RewriteRefusedException {
+        if (m.name.equals("<init>") || m.name.equals("<clinit>")) {
+            throw new RewriteRefusedException(id, "@Async on a constructor or initializer");
+        }
+        if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+            throw new RewriteRefusedException(id, "@Async on an abstract or native method");
+        }
+        if (!Type.getReturnType(m.desc).getInternalName().equals(RuntimeNames.COROUTINE)) {
+            throw new RewriteRefusedException(id, "@Async method does not return io.jasyncio.Coroutine");
+        }
+    }
+
+    private static String uniqueName(String base, Set<String> taken) {
+        String name = base;
+        for (int i = 1; taken.contains(name); i++) {
+            name = base + "$" + i;
+        }
+        taken.add(name);
+        return name;
+    }
+
+    /** {@code "pkg.Cls.method(Cls.java)"}: what a stack trace element would show. */
+    private static String site(ClassNode cls, MethodNode m) {
+        String file = cls.sourceFile != null ? cls.sourceFile : "Unknown Source";
+        return cls.name.replace('/', '.') + "." + m.name + "(" + file + ")";
+    }
+
+    private static boolean hasAnnotation(List<AnnotationNode> annotations, String desc) {
+        if (annotations == null) {
+            return false;
+        }
+        for (AnnotationNode a : annotations) {
+            if (a.desc.equals(desc)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,81 @@
+package io.jasyncio.agent.rewrite;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The agent's cheap skip: tells whether a class file mentions {@code @Async} at all by walking
+ * its constant pool, without building any ASM structure. A class that does not contain the UTF-8
+ * constant {@code Lio/jasyncio/annotation/Async;} cannot carry the annotation.
+ */
+public final class ConstantPoolScanner {
+    private static final byte[] ASYNC = RuntimeNames.ASYNC_DESC.getBytes(StandardCharsets.UTF_8);
+
+    private ConstantPoolScanner() {
+    }
+
+    /**
+     * Returns whether the class file's constant pool contains the {@code @Async} descriptor.
+     * Malformed input answers {@code true}, so the full reader reports the problem.
+     */
+    public static boolean mentionsAsync(byte[] classFile) {
+        return containsUtf8(classFile, ASYNC);
+    }
+
+    static boolean containsUtf8(byte[] b, byte[] wanted) {
+        try {
+            if (b.length < 10 || readInt(b, 0) != 0xCAFEBABE) {
+                return true;
+            }
+            int count = readUnsignedShort(b, 8);
+            int at = 10;
+            for (int i = 1; i < count; i++) {
+                int tag = b[at];
+                switch (tag) {
+                    case 1: { // Utf8
+                        int length = readUnsignedShort(b, at + 1);
+                        if (length == wanted.length && regionEquals(b, at + 3, wanted)) {
+                            return true;
+                        }
+                        at += 3 + length;
+                        break;
+                    }
+                    case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                        at += 5;
+                        break;
+                    case 5: case 6: // Long, Double take two entries
+                        at += 9;
+                        i++;
+                        break;
+                    case 7: case 8: case 16: case 19: case 20:
+                        at += 3;
+                        break;
+                    case 15:
+                        at += 4;
+                        break;
+                    default:
+                        return true;
+                }
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException malformed) {
+            return true;
+        }
+    }
+
+    private static boolean regionEquals(byte[] b, int at, byte[] wanted) {
+        for (int i = 0; i < wanted.length; i++) {
+            if (b[at + i] != wanted[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int readUnsignedShort(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+}

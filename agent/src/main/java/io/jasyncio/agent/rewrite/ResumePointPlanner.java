@@ -1,0 +1,101 @@
+package io.jasyncio.agent.rewrite;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
+
+/**
+ * Third pass: decides, for method entry and each await, which values are saved and where. Only
+ * local slots live after the await are saved (reading {@link AsyncMethodAnalyzer}'s liveness),
+ * plus every operand stack entry below the awaited value. References go to {@code refs},
+ * primitives to {@code prims}, each numbered from 0 at every resume point, so the arrays are as
+ * long as the largest single save.
+ */
+final class ResumePointPlanner {
+    private ResumePointPlanner() {
+    }
+
+    static List<ResumePoint> plan(MethodNode method, AsyncMethodAnalyzer.Analysis analysis, String methodId)
+            throws RewriteRefusedException {
+        List<ResumePoint> points = new ArrayList<>();
+        points.add(plan(0, null, 0, analysis.frames[0], analysis.liveBefore[0], 0, methodId));
+        int label = 1;
+        for (MethodInsnNode await : analysis.awaits) {
+            int i = method.instructions.indexOf(await);
+            Frame<BasicValue> frame = analysis.frames[i];
+            points.add(plan(label++, await, lineOf(await), frame, analysis.liveBefore[i],
+                    frame.getStackSize() - 1, methodId));
+        }
+        return points;
+    }
+
+    private static ResumePoint plan(int label, MethodInsnNode await, int line, Frame<BasicValue> frame,
+            BitSet live, int stackEntries, String methodId) throws RewriteRefusedException {
+        int[] counts = new int[2]; // refs, prims
+        List<SavedValue> locals = new ArrayList<>();
+        for (int slot = live.nextSetBit(0); slot >= 0 && slot < frame.getLocals(); slot = live.nextSetBit(slot + 1)) {
+            SavedValue saved = saved(slot, frame.getLocal(slot), counts, methodId, line);
+            if (saved != null) {
+                locals.add(saved);
+            }
+        }
+        List<SavedValue> stack = new ArrayList<>();
+        for (int i = 0; i < stackEntries; i++) {
+            SavedValue saved = saved(-1, frame.getStack(i), counts, methodId, line);
+            if (saved == null) {
+                throw new RewriteRefusedException(methodId,
+                        "an operand stack value of unknown type at the await on line " + line);
+            }
+            stack.add(saved);
+        }
+        return new ResumePoint(label, await, line, List.copyOf(locals), List.copyOf(stack), counts[0], counts[1]);
+    }
+
+    /** The saved form of one value, or {@code null} when the slot holds nothing usable. */
+    private static SavedValue saved(int slot, BasicValue value, int[] counts, String methodId, int line)
+            throws RewriteRefusedException {
+        if (value == null || value == BasicValue.UNINITIALIZED_VALUE || value.getType() == null) {
+            return null;
+        }
+        if (value == BasicValue.RETURNADDRESS_VALUE) {
+            throw new RewriteRefusedException(methodId, "a return address live at the await on line " + line);
+        }
+        Type type = value.getType();
+        switch (type.getSort()) {
+            case Type.INT:
+                return new SavedValue(slot, SavedValue.Kind.INT, null, counts[1]++);
+            case Type.FLOAT:
+                return new SavedValue(slot, SavedValue.Kind.FLOAT, null, counts[1]++);
+            case Type.LONG:
+                return new SavedValue(slot, SavedValue.Kind.LONG, null, counts[1]++);
+            case Type.DOUBLE:
+                return new SavedValue(slot, SavedValue.Kind.DOUBLE, null, counts[1]++);
+            case Type.OBJECT:
+            case Type.ARRAY:
+                if (TypedInterpreter.isNull(value)) {
+                    return new SavedValue(slot, SavedValue.Kind.NULL, null, -1);
+                }
+                return new SavedValue(slot, SavedValue.Kind.REF, type, counts[0]++);
+            default:
+                return null;
+        }
+    }
+
+    /** The source line of an instruction: the nearest line number before it. */
+    static int lineOf(AbstractInsnNode insn) {
+        for (AbstractInsnNode x = insn; x != null; x = x.getPrevious()) {
+            if (x instanceof LineNumberNode ln) {
+                return ln.line;
+            }
+        }
+        return 0;
+    }
+}
