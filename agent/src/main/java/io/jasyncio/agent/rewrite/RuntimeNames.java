@@ -20,7 +20,7 @@ final class RuntimeNames {
     static final String DONE_VOID_DESC = "()Lio/jasyncio/Coroutine;";
     static final String COROUTINE = "io/jasyncio/Coroutine";
 
-    static final String FRAME = "io/jasyncio/internal/CoroutineFrame";
+    static final String FRAME = "io/jasyncio/CoroutineFrame";
     static final String FRAME_DESC = "L" + FRAME + ";";
     static final String STATE_MACHINE = "io/jasyncio/internal/StateMachine";
     static final String STATE_MACHINE_DESC = "L" + STATE_MACHINE + ";";
