@@ -119,8 +119,10 @@ public final class Asyncio {
     public static EventLoop getRunningLoop() {
         EventLoop loop = EventLoop.running();
         if (loop == null) {
+            // Without the agent, an @Async body runs at its call, outside any loop: say so first.
+            NotRewritten.checkIndexedClasses();
             throw new IllegalStateException("no running event loop: call this from a coroutine or a callback, "
-                    + "or start one with run(...)");
+                    + "or start one with run(...)" + NotRewritten.agentHint());
         }
         return loop;
     }

@@ -56,6 +56,12 @@ final class NotRewritten {
                 + "not in a plain method or in a lambda.";
     }
 
+    /** A hint for errors that a missing agent may cause, or "" when the agent is attached. */
+    static String agentHint() {
+        return System.getProperty(AGENT_PROPERTY) != null ? ""
+                : " (the jasyncio agent is not attached: if this was called from an @Async method, " + HOW_TO_ATTACH + ")";
+    }
+
     /**
      * Fails fast, on the first {@code run}, if a class the processor indexed as having {@code
      * @Async} methods was not woven. Classes are loaded without being initialized, so no user code

@@ -1,0 +1,71 @@
+package io.jasyncio.samples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a sample's main class in a fresh JVM with the agent attached, as a user would, and
+ * captures what it prints and how long it took.
+ */
+final class SampleProcess {
+    final List<String> lines;
+    final String stderr;
+    final int exitCode;
+    final double seconds;
+
+    private SampleProcess(List<String> lines, String stderr, int exitCode, double seconds) {
+        this.lines = lines;
+        this.stderr = stderr;
+        this.exitCode = exitCode;
+        this.seconds = seconds;
+    }
+
+    static SampleProcess run(Class<?> mainClass, String... args) throws IOException, InterruptedException {
+        return run(true, mainClass, args);
+    }
+
+    /** Runs without {@code -javaagent} when {@code withAgent} is false, to test the missing-agent error. */
+    static SampleProcess run(boolean withAgent, Class<?> mainClass, String... args)
+            throws IOException, InterruptedException {
+        String agentJar = System.getProperty("jasyncio.agent.jar");
+        String classpath = System.getProperty("samples.classpath");
+        if (agentJar == null || classpath == null) {
+            throw new IllegalStateException("run the samples' tests through Maven: it sets jasyncio.agent.jar and samples.classpath");
+        }
+        if (withAgent && !Files.isRegularFile(Paths.get(agentJar))) {
+            throw new IllegalStateException("agent jar missing at " + agentJar + ": build the agent module first");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        if (withAgent) {
+            command.add("-javaagent:" + agentJar);
+        }
+        command.add("-cp");
+        command.add(classpath);
+        command.add(mainClass.getName());
+        command.addAll(Arrays.asList(args));
+        Path err = Files.createTempFile("sample", ".err");
+        try {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("sample " + mainClass.getName() + " did not finish in 60 s");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<String> lines = out.isEmpty() ? List.of() : Arrays.asList(out.split("\\R"));
+            return new SampleProcess(lines, Files.readString(err), p.exitValue(), seconds);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.jasyncio.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SquaresTest {
+    /** Seed 001, "Execute Multiple Tasks": the exact printed lines, in order. */
+    private static final List<String> SEED_OUTPUT = List.of(
+            "Square 1", "Square 2", "Square 3",
+            "End square 1", "End square 2", "End square 3",
+            "[1, 4, 9]");
+
+    @Test
+    void printsTheSeedsOutputInOrderAndSleepsConcurrently() throws Exception {
+        SampleProcess run = SampleProcess.run(Squares.class);
+
+        assertEquals(0, run.exitCode, run.stderr);
+        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        // Three one-second sleeps gathered take about one second, plus JVM start-up; serial would be 3 s.
+        assertTrue(run.seconds >= 1.0 && run.seconds < 2.5, "took " + run.seconds + " s");
+    }
+
+    @Test
+    void withoutTheAgentFailsNamingTheFlag() throws Exception {
+        SampleProcess run = SampleProcess.run(false, Squares.class);
+
+        assertTrue(run.exitCode != 0, "must fail without the agent");
+        assertTrue(run.stderr.contains("-javaagent:"), run.stderr);
+        assertTrue(run.stderr.contains("Squares"), run.stderr);
+    }
+}
