@@ -110,7 +110,8 @@ public class AgentCost {
         for (ClassFile c : rewritten) {
             byte[] out = transformer.transform(loader, c.name, null, null, c.bytes);
             if (out == null) {
-                throw new IllegalStateException("the agent did not rewrite " + c.name);
+                throw new IllegalStateException("the agent did not rewrite " + c.name
+                        + " (was it woven already? build the jar with mvn clean package)");
             }
             bh.consume(out);
         }

@@ -132,7 +132,7 @@ public class PingPong {
     public static class Ea {
         @Setup(Level.Trial)
         public void init() {
-            EaPeers.init();
+            com.ea.async.Async.init(); // before EaPeers is loaded
         }
     }
 

@@ -41,7 +41,7 @@ public final class SpawnSleep {
             case "jasyncio" -> r = jasyncio(n);
             case "completableFuture" -> r = callbacks(n, false);
             case "eaAsync" -> {
-                EaPeers.init();
+                com.ea.async.Async.init(); // before EaPeers is loaded
                 r = callbacks(n, true);
             }
             case "virtualThreads" -> r = virtualThreads(n);

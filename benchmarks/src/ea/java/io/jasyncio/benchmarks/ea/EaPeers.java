@@ -10,15 +10,11 @@ import java.util.concurrent.Executor;
  * that call {@code Async.await}. Compiled for release 11 (ea-async's shaded ASM 7 cannot read
  * release-17 class files) and rewritten at class load by ea-async's agent, which
  * {@code Async.init()} attaches to the running JVM ({@code -Djdk.attach.allowAttachSelf=true}).
- * Call {@link #init()} before this class's methods are used from anywhere else.
+ * {@code com.ea.async.Async.init()} must run before this class is loaded (not from here: this
+ * class would then be loaded already, and ea-async cannot redefine it).
  */
 public final class EaPeers {
     private EaPeers() {
-    }
-
-    /** Attaches ea-async's agent; must run before any class that uses await is loaded. */
-    public static void init() {
-        com.ea.async.Async.init();
     }
 
     /** One ping-pong player: waits for the ball in slots[p], re-arms it, passes the ball through the loop. */
