@@ -30,6 +30,7 @@ class DiagnosticsTest {
     @ValueSource(strings = {
         "AwaitOutsideAsync", "AwaitInLambda", "AwaitInInnerClass", "AwaitInSynchronized",
         "AsyncDeclarations", "AsyncReturnsNull", "Unawaited", "OwnAwait",
+        "NoAnnotations",
         "Squares"})
     void fixtureDrawsExactlyItsMarkedDiagnostics(String name) throws Exception {
         JavaFileObject file = fixture(name);
