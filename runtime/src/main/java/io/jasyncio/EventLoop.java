@@ -738,7 +738,18 @@ public final class EventLoop implements AutoCloseable {
         return RUNNING.get();
     }
 
+    /**
+     * asyncio's {@code ensure_future}: a coroutine becomes a task of this loop (a coroutine made
+     * by {@code done(v)} a future already done with v); any other awaitable gives its own future.
+     */
+    @SuppressWarnings("unchecked")
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        if (awaitable instanceof CoroutineFrame && ((CoroutineFrame<T>) awaitable).body == null) {
+            CoroutineFrame<T> completed = (CoroutineFrame<T>) awaitable;
+            Future<T> f = createFuture();
+            f.finish((T) completed.value, completed.error);
+            return f;
+        }
         if (awaitable instanceof Coroutine) {
             return createTask((Coroutine<T>) awaitable);
         }

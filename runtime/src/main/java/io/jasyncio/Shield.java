@@ -15,7 +15,7 @@ final class Shield {
             throw new NullPointerException("awaitable");
         }
         Future<T> inner = awaitable instanceof Coroutine
-                ? Asyncio.getEventLoop().createTask((Coroutine<T>) awaitable) : awaitable.asFuture();
+                ? Asyncio.getEventLoop().ensureFuture(awaitable) : awaitable.asFuture();
         if (inner.done()) {
             return inner;
         }
