@@ -175,6 +175,10 @@ public final class EventLoop implements AutoCloseable {
             t.destroy();
         }
         UnawaitedCoroutines.reportAtClose(this);
+        if (debug) {
+            debug = false;
+            UnawaitedCoroutines.disable();
+        }
         closed = true;
         ready.clear();
         timers.clear();
@@ -194,16 +198,22 @@ public final class EventLoop implements AutoCloseable {
     // ---- debug mode ----
 
     /**
-     * Turns debug mode on or off (see the class comment). Turning it on also starts tracking
-     * where coroutines are created, for the whole JVM: a coroutine is not bound to a loop until
-     * it runs, so tracking cannot be per loop; a never-awaited coroutine that no loop claims at
+     * Turns debug mode on or off (see the class comment). While any open loop is in debug mode,
+     * where coroutines are created is tracked for the whole JVM: a coroutine is not bound to a
+     * loop until it runs, so tracking cannot be per loop; a never-awaited coroutine that no loop claims at
      * close is reported when the garbage collector frees it, through the exception handler of
      * the loop that was running where it was created (standard error if none or closed).
      */
     public void setDebug(boolean enabled) {
+        if (enabled == debug || closed) {
+            this.debug = enabled && !closed;
+            return;
+        }
         this.debug = enabled;
         if (enabled) {
             UnawaitedCoroutines.enable();
+        } else {
+            UnawaitedCoroutines.disable();
         }
     }
 

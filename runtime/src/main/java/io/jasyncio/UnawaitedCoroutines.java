@@ -14,17 +14,20 @@ import java.util.WeakHashMap;
  * Debug mode's "coroutine was never awaited" report: Python's {@code RuntimeWarning} with its
  * coroutine origin tracking.
  *
- * <p>Once any loop turns debug mode on, every new coroutine records the stack where it was
+ * <p>While any open loop is in debug mode, every new coroutine records the stack where it was
  * created and the loop running there. A coroutine counts as used once it is awaited or wrapped in
  * a task. One that never is gets reported once, whichever comes first: when the loop it was
  * created under closes, or when the garbage collector frees it (a {@link Cleaner} action, which
  * reports through that loop's exception handler if the loop is still open, else to standard
- * error). Tracking stays on for the JVM's life; it costs a stack walk per coroutine.
+ * error). Tracking costs a stack walk per coroutine; it stops when the last debug loop turns
+ * debug mode off or closes.
  */
 final class UnawaitedCoroutines {
     /** Read by every coroutine's constructor: a plain static read when debug mode was never used. */
     static volatile boolean enabled;
 
+    /** Frames of the creation stack kept: the method, its caller and a few more. */
+    private static final int MAX_DEPTH = 16;
     private static volatile Cleaner cleaner;
     /** The unused coroutines, weakly: tracking never keeps one alive. */
     private static final Map<CoroutineFrame<?>, Origin> UNUSED = Collections.synchronizedMap(new WeakHashMap<>());
@@ -32,14 +35,21 @@ final class UnawaitedCoroutines {
     private UnawaitedCoroutines() {
     }
 
-    static void enable() {
-        if (!enabled) {
-            synchronized (UnawaitedCoroutines.class) {
-                if (cleaner == null) {
-                    cleaner = Cleaner.create();
-                }
-                enabled = true;
-            }
+    private static int debugLoops;
+
+    /** A loop entered debug mode. */
+    static synchronized void enable() {
+        if (cleaner == null) {
+            cleaner = Cleaner.create();
+        }
+        debugLoops++;
+        enabled = true;
+    }
+
+    /** A loop left debug mode (or closed in it). */
+    static synchronized void disable() {
+        if (debugLoops > 0 && --debugLoops == 0) {
+            enabled = false;
         }
     }
 
@@ -52,7 +62,8 @@ final class UnawaitedCoroutines {
                 || stack[from].getClassName().equals(CoroutineFrame.class.getName()))) {
             from++;
         }
-        Origin origin = new Origin(frame.toString(), Arrays.copyOfRange(stack, from, stack.length), EventLoop.running());
+        int to = Math.min(stack.length, from + MAX_DEPTH);
+        Origin origin = new Origin(frame.toString(), Arrays.copyOfRange(stack, from, to), EventLoop.running());
         UNUSED.put(frame, origin);
         cleaner.register(frame, origin);
     }
@@ -70,6 +81,8 @@ final class UnawaitedCoroutines {
         if (!enabled) {
             return;
         }
+        // (Reports those of any loop that closes while tracking is on; created under a loop
+        // without debug mode they are reported too, which is what the user asked for.)
         List<Origin> mine = new ArrayList<>();
         synchronized (UNUSED) {
             UNUSED.values().removeIf(o -> {
@@ -81,7 +94,7 @@ final class UnawaitedCoroutines {
             });
         }
         for (Origin o : mine) {
-            o.report();
+            o.report(loop);
         }
     }
 
@@ -101,10 +114,11 @@ final class UnawaitedCoroutines {
         /** The Cleaner's call: the coroutine was garbage collected. */
         @Override
         public void run() {
-            report();
+            report(null);
         }
 
-        void report() {
+        /** Reports once; {@code closing} is the loop whose close() (on its own thread) reports, or null for the Cleaner. */
+        void report(EventLoop closing) {
             if (reported) {
                 return;
             }
@@ -115,7 +129,9 @@ final class UnawaitedCoroutines {
             context.put("message", coroutine + " was never awaited; created at " + where);
             context.put("source_traceback", List.of(createdAt));
             EventLoop l = loop.get();
-            if (l != null && !l.isClosed() && l.inLoopThread()) {
+            if (closing != null) {
+                closing.callExceptionHandler(context);
+            } else if (l != null && !l.isClosed() && l.inLoopThread()) {
                 l.callExceptionHandler(context);
             } else if (l != null && !l.isClosed()) {
                 try {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FutureTest extends TestBase {
     @Test
     void statesAndErrors() {
-        EventLoop loop = newEventLoop();
+        EventLoop loop = newTestLoop();
         try {
             Future<String> f = loop.createFuture();
             assertFalse(f.done());
@@ -44,7 +44,7 @@ class FutureTest extends TestBase {
 
     @Test
     void doneCallbacksRunThroughTheLoopNeverInline() {
-        EventLoop loop = newEventLoop();
+        EventLoop loop = newTestLoop();
         try {
             Future<Integer> f = loop.createFuture();
             f.addDoneCallback(x -> expect(3));
@@ -66,7 +66,7 @@ class FutureTest extends TestBase {
 
     @Test
     void removeDoneCallback() {
-        EventLoop loop = newEventLoop();
+        EventLoop loop = newTestLoop();
         try {
             Future<Integer> f = loop.createFuture();
             java.util.function.Consumer<Future<Integer>> cb = x -> expectUnreached();
@@ -127,7 +127,7 @@ class FutureTest extends TestBase {
 
     @Test
     void toStringShowsState() {
-        EventLoop loop = newEventLoop();
+        EventLoop loop = newTestLoop();
         try {
             Future<Integer> f = loop.createFuture();
             assertEquals("<Future pending>", f.toString());

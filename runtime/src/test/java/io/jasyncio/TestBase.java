@@ -62,6 +62,13 @@ abstract class TestBase {
         }
     }
 
+    /** A new loop whose exception handler records errors for {@link #checkFinished} (so an assertion failing in a callback fails the test). */
+    EventLoop newTestLoop() {
+        EventLoop l = Asyncio.newEventLoop();
+        l.setExceptionHandler(unhandled::add);
+        return l;
+    }
+
     /** The errors the loop's exception handler got so far; clears them. */
     List<Map<String, Object>> takeUnhandled() {
         List<Map<String, Object>> copy = new ArrayList<>(unhandled);
