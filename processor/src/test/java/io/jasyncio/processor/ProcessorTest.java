@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import io.jasyncio.annotation.Async;
+import java.io.File;
 import java.io.FileNotFoundException;
+import java.util.List;
 import java.util.Locale;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -137,6 +140,7 @@ class ProcessorTest {
         // must leave javac's "cannot find symbol" errors alone and add none of its own.
         Compilation compilation = com.google.testing.compile.Compiler.javac()
                 .withProcessors(new AsyncProcessor())
+                .withClasspath(List.of(new File(Fixtures.codeSource(Async.class))))
                 .compile(fixture("Squares"));
         assertThat(compilation).failed();
         assertNoJasyncioDiagnostic(compilation);
