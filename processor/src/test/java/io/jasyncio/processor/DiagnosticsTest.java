@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.jasyncio.processor.Fixtures.compile;
 import static io.jasyncio.processor.Fixtures.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ class DiagnosticsTest {
     @ValueSource(strings = {
         "AwaitOutsideAsync", "AwaitInLambda", "AwaitInInnerClass", "AwaitInSynchronized",
         "AsyncDeclarations", "AsyncReturnsNull", "Unawaited", "OwnAwait",
+        "NoAnnotations",
         "Squares"})
     void fixtureDrawsExactlyItsMarkedDiagnostics(String name) throws Exception {
         JavaFileObject file = fixture(name);
@@ -54,6 +56,11 @@ class DiagnosticsTest {
         List<String> actual = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
             String message = d.getMessage(Locale.ROOT);
+            if (d.getKind() == Diagnostic.Kind.ERROR || d.getKind() == Diagnostic.Kind.WARNING
+                    || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING) {
+                // The fixtures are valid Java: every diagnostic must be one of ours.
+                assertTrue(message.contains(Messages.TAG), d.toString());
+            }
             if (message.contains(Messages.TAG)) {
                 assertEquals(file.toUri(), d.getSource().toUri(), message);
                 String kind = d.getKind() == Diagnostic.Kind.ERROR ? "ERROR" : d.getKind().name();

@@ -7,19 +7,14 @@ import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import javax.tools.JavaFileObject;
 
-/** Test fixtures: the runtime stand-ins, the fixture sources, and compiling them. */
+/** Test fixtures: the fixture sources, and compiling them against the real runtime. */
 final class Fixtures {
-    /** Stand-ins for the runtime classes the processor knows by name. */
-    static final List<String> STUBS = List.of(
-            "stubs/io/jasyncio/Asyncio.java",
-            "stubs/io/jasyncio/Coroutine.java",
-            "stubs/io/jasyncio/Task.java");
-
     /** Lint as the project's own build runs it. */
     static final List<String> OPTIONS = List.of("-Xlint:all,-processing,-options");
 
@@ -31,19 +26,22 @@ final class Fixtures {
         return JavaFileObjects.forResource("fixtures/" + className + ".java");
     }
 
-    static List<JavaFileObject> stubs() {
-        List<JavaFileObject> stubs = new ArrayList<>();
-        for (String stub : STUBS) {
-            stubs.add(JavaFileObjects.forResource(stub));
-        }
-        return stubs;
+    /**
+     * Compiles the sources with the processor, against the test class path (which holds
+     * jasyncio-annotations and jasyncio-runtime).
+     */
+    static Compilation compile(JavaFileObject... sources) {
+        return javac().withProcessors(new AsyncProcessor()).withOptions(OPTIONS).compile(sources);
     }
 
-    /** Compiles the sources together with the stand-ins, with the processor. */
-    static Compilation compile(JavaFileObject... sources) {
-        List<JavaFileObject> all = stubs();
-        all.addAll(List.of(sources));
-        return javac().withProcessors(new AsyncProcessor()).withOptions(OPTIONS).compile(all);
+    /** The directory or jar a class was loaded from. */
+    static String codeSource(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String resource(String path) {

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.javapoet.JavaFile;
+import io.jasyncio.Asyncio;
 import io.jasyncio.annotation.Async;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -38,25 +38,13 @@ class JavacCommandLineTest {
     @TempDir
     Path tmp;
 
-    private Path stubs;
     private Path out;
     private Path generated;
 
-    /** Compiles the runtime stand-ins once, as the "runtime jar" of the class path. */
     @BeforeEach
-    void compileStubs() throws IOException {
-        stubs = Files.createDirectories(tmp.resolve("stubs"));
+    void directories() throws IOException {
         out = Files.createDirectories(tmp.resolve("classes"));
         generated = Files.createDirectories(tmp.resolve("generated-sources"));
-        List<Path> sources = new ArrayList<>();
-        for (String stub : Fixtures.STUBS) {
-            Path file = tmp.resolve("stub-src").resolve(stub);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, Fixtures.resource(stub));
-            sources.add(file);
-        }
-        Result result = javac(List.of("-d", stubs.toString(), "-proc:none"), sources);
-        assertTrue(result.success, result.diagnostics);
     }
 
     @Test
@@ -146,9 +134,9 @@ class JavacCommandLineTest {
 
     private Result compileWithProcessorPath(Path... files) throws IOException {
         String processorPath = String.join(File.pathSeparator,
-                codeSource(AsyncProcessor.class), codeSource(JavaFile.class));
+                Fixtures.codeSource(AsyncProcessor.class), Fixtures.codeSource(JavaFile.class));
         String classPath = String.join(File.pathSeparator,
-                out.toString(), stubs.toString(), codeSource(Async.class));
+                out.toString(), Fixtures.codeSource(Asyncio.class), Fixtures.codeSource(Async.class));
         return javac(List.of(
                 "-processorpath", processorPath,
                 "-classpath", classPath,
@@ -173,15 +161,6 @@ class JavacCommandLineTest {
             var field = index.getDeclaredField("CLASSES");
             field.setAccessible(true);
             return (String[]) field.get(null);
-        }
-    }
-
-    private static String codeSource(Class<?> c) {
-        try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 
