@@ -218,6 +218,14 @@ public class Queue<T> {
         putters.wakeAll();
     }
 
+    Waiters getters() {
+        return getters;
+    }
+
+    Waiters putters() {
+        return putters;
+    }
+
     /** A getter woken for an item was cancelled before it ran: wake another while items are there. */
     private void passOnGet() {
         if (!items.isEmpty()) {

@@ -97,6 +97,28 @@ final class Waiters {
         return false;
     }
 
+    /** The number of woken waiters that have not run yet (for the tests' invariants). */
+    int woken() {
+        int n = 0;
+        for (Future<Void> waiter : queue) {
+            if (waiter.done() && !waiter.cancelled()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The number of pending or woken waiters (for the tests' invariants). */
+    int live() {
+        int n = 0;
+        for (Future<Void> waiter : queue) {
+            if (!waiter.cancelled()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The number of waiters in the queue, cancelled ones that have not left yet included. */
     int size() {
         return queue.size();

@@ -7,6 +7,7 @@ import io.jasyncio.CancelledError;
 import io.jasyncio.Coroutine;
 import io.jasyncio.Task;
 import io.jasyncio.annotation.Async;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -309,12 +310,33 @@ class QueueTest {
 
     private final List<Integer> put = new ArrayList<>();
     private final List<Integer> got = new ArrayList<>();
+    /** Tasks inside get() / put(), in arrival order: the first one is the one the next wake-up goes to. */
+    private final ArrayDeque<Task<?>> waitingGetters = new ArrayDeque<>();
+    private final ArrayDeque<Task<?>> waitingPutters = new ArrayDeque<>();
+    private final Set<Task<?>> cancelledProducers = new HashSet<>();
+    private final Set<Task<?>> cancelledConsumers = new HashSet<>();
+
+    /** Cancels {@code victim} unless that would cancel more than 8 tasks of its side. */
+    private static void cancel(Task<?> victim, Set<Task<?>> cancelled) {
+        if (victim != null && !victim.done() && cancelled.size() < 8 && cancelled.add(victim)) {
+            victim.cancel();
+        }
+    }
 
     @Async
     Coroutine<Void> stressProducer(Queue<Integer> q, int base, Random random) {
+        Task<?> me = currentTask();
         for (int i = 0; i < 30; i++) {
-            await(q.put(base + i));
+            waitingPutters.addLast(me);
+            try {
+                await(q.put(base + i));
+            } finally {
+                waitingPutters.remove(me);
+            }
             put.add(base + i); // same step as the put's completion: a cancellation cannot land between
+            if (random.nextInt(4) == 0) {
+                cancel(waitingGetters.peekFirst(), cancelledConsumers); // woken by our put, not yet run
+            }
             if (random.nextInt(3) == 0) {
                 await(sleep(0));
             }
@@ -324,10 +346,20 @@ class QueueTest {
 
     @Async
     Coroutine<Void> stressConsumer(Queue<Integer> q, Random random) {
+        Task<?> me = currentTask();
         while (true) {
-            Integer item = await(q.get());
+            waitingGetters.addLast(me);
+            Integer item;
+            try {
+                item = await(q.get());
+            } finally {
+                waitingGetters.remove(me);
+            }
             got.add(item);
             q.taskDone();
+            if (random.nextInt(4) == 0) {
+                cancel(waitingPutters.peekFirst(), cancelledProducers); // woken by our get, not yet run
+            }
             if (random.nextInt(3) == 0) {
                 await(sleep(0));
             }
@@ -343,28 +375,30 @@ class QueueTest {
             producers.add(createTask(stressProducer(q, i * 1000, random)));
             consumers.add(createTask(stressConsumer(q, random)));
         }
-        Set<Task<?>> cancelled = new HashSet<>();
-        // Cancel producers and consumers at random moments (some right after a wake-up); keep some of each.
-        while (cancelled.size() < 24) {
-            List<Task<Void>> side = random.nextBoolean() ? producers : consumers;
-            Task<Void> victim = side.get(random.nextInt(side.size()));
-            if (!victim.done() && cancelled.add(victim)) {
-                victim.cancel();
+        // Also cancel at random moments from outside; between steps, check that no wake-up was lost.
+        for (int i = 0; i < 200; i++) {
+            if (random.nextInt(10) == 0) {
+                cancel(producers.get(random.nextInt(producers.size())), cancelledProducers);
+                cancel(consumers.get(random.nextInt(consumers.size())), cancelledConsumers);
             }
-            for (int y = random.nextInt(3); y > 0; y--) {
-                await(sleep(0));
-            }
+            await(sleep(0));
+            checkNoLostWakeUp(q);
         }
+        // (Producers to an unbounded queue never wait: they are done before anyone cancels them.)
+        assertTrue((q.maxsize() <= 0 || cancelledProducers.size() > 4) && cancelledConsumers.size() > 4,
+                cancelledProducers.size() + " producers and " + cancelledConsumers.size() + " consumers cancelled");
         List<Task<Void>> liveProducers = new ArrayList<>(producers);
-        liveProducers.removeAll(cancelled);
-        assertFalse(liveProducers.isEmpty());
-        assertTrue(consumers.stream().anyMatch(c -> !cancelled.contains(c)));
+        liveProducers.removeAll(cancelledProducers);
         await(Watchdog.allDone(liveProducers, q::toString));
         for (Task<Void> p : liveProducers) {
             p.result();
         }
-        await(q.join()); // the live consumers take and mark done everything left
-        assertTrue(q.empty());
+        // Traffic has stopped: an item still queued now while consumers wait is a lost wake-up.
+        for (int y = 0; y < 1000 && !q.empty(); y++) {
+            await(sleep(0));
+        }
+        assertTrue(q.empty(), "items wait while consumers do: " + q);
+        await(q.join());
         assertEquals(put.size(), got.size(), "items lost or duplicated");
         assertEquals(new HashSet<>(put), new HashSet<>(got));
         assertEquals(put.size(), new HashSet<>(put).size());
@@ -375,6 +409,22 @@ class QueueTest {
         }
         assertTrue(q.toString().matches("<\\w+ maxsize=\\d+ items=\\[\\] shutdown>"), q.toString());
         return done();
+    }
+
+    /**
+     * Every item in the queue has a woken getter on its way, as long as getters wait; and every
+     * free slot a woken putter, as long as putters wait. A wake-up lost to a cancellation breaks it.
+     */
+    private static void checkNoLostWakeUp(Queue<Integer> q) {
+        int wokenGetters = q.getters().woken();
+        assertTrue(wokenGetters >= Math.min(q.qsize(), q.getters().live()),
+                "items wait while getters sleep: " + q + ", woken getters " + wokenGetters);
+        if (q.maxsize() > 0) {
+            int free = q.maxsize() - q.qsize();
+            int wokenPutters = q.putters().woken();
+            assertTrue(wokenPutters >= Math.min(free, q.putters().live()),
+                    "free slots while putters sleep: " + q + ", woken putters " + wokenPutters);
+        }
     }
 
     @Test
