@@ -316,9 +316,13 @@ class QueueTest {
     private final Set<Task<?>> cancelledProducers = new HashSet<>();
     private final Set<Task<?>> cancelledConsumers = new HashSet<>();
 
-    /** Cancels {@code victim} unless that would cancel more than 8 tasks of its side. */
-    private static void cancel(Task<?> victim, Set<Task<?>> cancelled) {
-        if (victim != null && !victim.done() && cancelled.size() < 8 && cancelled.add(victim)) {
+    private int producerBudget;
+    private int consumerBudget;
+
+    /** Cancels {@code victim} unless its side's cancellation budget is spent. */
+    private void cancel(Task<?> victim, Set<Task<?>> cancelled) {
+        int budget = cancelled == cancelledProducers ? producerBudget : consumerBudget;
+        if (victim != null && !victim.done() && cancelled.size() < budget && cancelled.add(victim)) {
             victim.cancel();
         }
     }
@@ -337,7 +341,7 @@ class QueueTest {
             if (random.nextInt(4) == 0) {
                 cancel(waitingGetters.peekFirst(), cancelledConsumers); // woken by our put, not yet run
             }
-            if (random.nextInt(3) == 0) {
+            for (int y = random.nextInt(8) - 2; y > 0; y--) { // bursts and lulls: sometimes every getter sleeps
                 await(sleep(0));
             }
         }
@@ -360,20 +364,28 @@ class QueueTest {
             if (random.nextInt(4) == 0) {
                 cancel(waitingPutters.peekFirst(), cancelledProducers); // woken by our get, not yet run
             }
-            if (random.nextInt(3) == 0) {
+            for (int y = random.nextInt(8) - 2; y > 0; y--) { // bursts and lulls: sometimes every getter sleeps
                 await(sleep(0));
             }
         }
     }
 
     @Async
-    Coroutine<Void> stress(long seed, Queue<Integer> q) {
+    Coroutine<Void> stress(long seed, Queue<Integer> q, int nProducers, int nConsumers) {
         Random random = new Random(seed);
+        // Keep at least a third of each side (and one task) alive; few tasks on a side make each
+        // wake-up count, so a lost one shows at once.
+        producerBudget = Math.min(8, nProducers * 2 / 3);
+        consumerBudget = Math.min(8, nConsumers * 2 / 3);
         List<Task<Void>> producers = new ArrayList<>();
         List<Task<Void>> consumers = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            producers.add(createTask(stressProducer(q, i * 1000, random)));
-            consumers.add(createTask(stressConsumer(q, random)));
+        for (int i = 0; i < Math.max(nProducers, nConsumers); i++) {
+            if (i < nProducers) {
+                producers.add(createTask(stressProducer(q, i * 1000, random)));
+            }
+            if (i < nConsumers) {
+                consumers.add(createTask(stressConsumer(q, random)));
+            }
         }
         // Also cancel at random moments from outside; between steps, check that no wake-up was lost.
         for (int i = 0; i < 200; i++) {
@@ -385,7 +397,8 @@ class QueueTest {
             checkNoLostWakeUp(q);
         }
         // (Producers to an unbounded queue never wait: they are done before anyone cancels them.)
-        assertTrue((q.maxsize() <= 0 || cancelledProducers.size() > 4) && cancelledConsumers.size() > 4,
+        assertTrue((q.maxsize() <= 0 || cancelledProducers.size() == producerBudget)
+                && cancelledConsumers.size() == consumerBudget,
                 cancelledProducers.size() + " producers and " + cancelledConsumers.size() + " consumers cancelled");
         List<Task<Void>> liveProducers = new ArrayList<>(producers);
         liveProducers.removeAll(cancelledProducers);
@@ -429,21 +442,31 @@ class QueueTest {
 
     @Test
     void stressWithRandomCancellations() {
-        run(stress(13, new Queue<>(3)));
+        run(stress(13, new Queue<>(3), 20, 20));
+    }
+
+    @Test
+    void stressFewConsumersWithRandomCancellations() {
+        run(stress(17, new Queue<>(3), 20, 4));
+    }
+
+    @Test
+    void stressFewProducersWithRandomCancellations() {
+        run(stress(18, new Queue<>(3), 4, 20));
     }
 
     @Test
     void stressUnboundedWithRandomCancellations() {
-        run(stress(14, new Queue<>()));
+        run(stress(14, new Queue<>(), 20, 4));
     }
 
     @Test
     void stressPriorityWithRandomCancellations() {
-        run(stress(15, new PriorityQueue<>(2)));
+        run(stress(15, new PriorityQueue<>(2), 10, 10));
     }
 
     @Test
     void stressLifoWithRandomCancellations() {
-        run(stress(16, new LifoQueue<>(1)));
+        run(stress(16, new LifoQueue<>(1), 10, 10));
     }
 }
