@@ -18,6 +18,12 @@ import io.jasyncio.agent.rewrite.TypePool;
  * the class once (see {@link Refusals}) and leaves it as it was.
  */
 public final class AsyncClassTransformer implements ClassFileTransformer {
+    /**
+     * The agent's own classes name {@code @Async} in their constant pools; transforming them
+     * would re-enter the transformer while it is itself being loaded.
+     */
+    private static final String OWN_PACKAGE = "io/jasyncio/agent/";
+
     private final boolean verbose;
     private final boolean verify;
     /** One type pool per class loader; weak, so the agent keeps no loader alive. */
@@ -36,7 +42,8 @@ public final class AsyncClassTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (classFile == null || !ConstantPoolScanner.mentionsAsync(classFile)) {
+        if (classFile == null || !ConstantPoolScanner.mentionsAsync(classFile)
+                || className != null && className.startsWith(OWN_PACKAGE)) {
             return null;
         }
         String name = className != null ? className.replace('/', '.') : "<unnamed class>";

@@ -60,12 +60,25 @@ final class AsyncModel {
      * subclasses such as a task type are not). False for erroneous or missing types.
      */
     boolean isCoroutine(TypeMirror type) {
+        return erasureIs(type, Names.COROUTINE);
+    }
+
+    /**
+     * True if a value of this static type does nothing unless awaited: {@code Coroutine} or
+     * {@code Awaitable} itself (what {@code @Async} methods and {@code sleep} return). Not
+     * {@code Future}, {@code Task} or other subtypes: those are already running or scheduled.
+     */
+    boolean isLazyAwaitable(TypeMirror type) {
+        return erasureIs(type, Names.COROUTINE) || erasureIs(type, Names.AWAITABLE);
+    }
+
+    private boolean erasureIs(TypeMirror type, String qualifiedName) {
         if (type == null || type.getKind() != TypeKind.DECLARED) {
             return false;
         }
         Element element = ((DeclaredType) types.erasure(type)).asElement();
         return element instanceof TypeElement
-                && ((TypeElement) element).getQualifiedName().contentEquals(Names.COROUTINE);
+                && ((TypeElement) element).getQualifiedName().contentEquals(qualifiedName);
     }
 
     /** True if the type is erroneous (or missing): then javac has reported, and we keep quiet. */

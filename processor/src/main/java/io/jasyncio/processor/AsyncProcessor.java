@@ -125,7 +125,7 @@ public final class AsyncProcessor extends AbstractProcessor {
         if (previous == null) {
             return;
         }
-        previousIndexExisted = true;
+        previousIndexExisted = !previous.isEmpty();   // then it must be rewritten, emptied
         for (String name : previous.classes()) {
             if (model.stillIndexed(name)) {
                 index.add(name);

@@ -37,8 +37,10 @@ import javax.lang.model.type.TypeMirror;
  *       when parenthesized, cast, or a branch of {@code ?:} ({@link
  *       Messages#ASYNC_RETURNS_NULL}); every other non-awaitable return value is already a
  *       javac type error, since the declared return type must be {@code Coroutine<T>};</li>
- *   <li>a call whose result is a {@code Coroutine} (every {@code @Async} method's) is not
- *       dropped as an expression statement ({@link Messages#UNAWAITED}, a warning);</li>
+ *   <li>a call whose result is a {@code Coroutine} (every {@code @Async} method's) or an
+ *       {@code Awaitable} (such as {@code sleep(1)}'s) is not dropped as an expression
+ *       statement ({@link Messages#UNAWAITED}, a warning); a dropped {@code Future} or
+ *       {@code Task} is fine, it runs anyway;</li>
  *   <li>every {@code @Async} declaration, including those of local and anonymous classes that
  *       annotation processing never sees, passes {@link AsyncMethodValidator}.</li>
  * </ul>
@@ -182,7 +184,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         ExpressionTree expression = tree.getExpression();
         if (expression instanceof MethodInvocationTree) {
             TreePath call = new TreePath(getCurrentPath(), expression);
-            if (model.isCoroutine(trees.getTypeMirror(call))) {
+            if (model.isLazyAwaitable(trees.getTypeMirror(call))) {
                 reporter.warning(call, Messages.UNAWAITED);
             }
         }

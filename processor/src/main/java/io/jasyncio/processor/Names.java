@@ -13,6 +13,8 @@ final class Names {
     static final String AWAIT = "await";
     /** The one return type an {@code @Async} method may declare (after erasure). */
     static final String COROUTINE = "io.jasyncio.Coroutine";
+    /** The interface of everything await accepts besides {@code CompletionStage}. */
+    static final String AWAITABLE = "io.jasyncio.Awaitable";
     /** The {@code @SuppressWarnings} key that silences every jasyncio warning. */
     static final String SUPPRESS_KEY = "jasyncio";
 

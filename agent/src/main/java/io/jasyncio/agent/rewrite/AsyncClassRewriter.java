@@ -59,6 +59,10 @@ public final class AsyncClassRewriter {
         }
         List<MethodNode> async = new ArrayList<>();
         for (MethodNode m : cls.methods) {
+            // javac copies a method's annotations onto its bridges; a bridge only calls the method.
+            if ((m.access & Opcodes.ACC_BRIDGE) != 0) {
+                continue;
+            }
             if (hasAnnotation(m.visibleAnnotations, RuntimeNames.ASYNC_DESC)
                     || hasAnnotation(m.invisibleAnnotations, RuntimeNames.ASYNC_DESC)) {
                 async.add(m);

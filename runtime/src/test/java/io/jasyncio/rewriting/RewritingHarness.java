@@ -1,0 +1,202 @@
+package io.jasyncio.rewriting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.Coroutine;
+import io.jasyncio.agent.rewrite.AsyncClassRewriter;
+import io.jasyncio.agent.rewrite.ConstantPoolScanner;
+import io.jasyncio.agent.rewrite.RewriteRefusedException;
+import io.jasyncio.agent.rewrite.TypePool;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+import org.objectweb.asm.util.Textifier;
+import org.objectweb.asm.util.TraceClassVisitor;
+
+/**
+ * Compiles real Java source, rewrites its {@code @Async} methods with the agent's rewriter,
+ * verifies every rewritten class with {@link CheckClassAdapter} (full type checking), loads the
+ * result in a fresh class loader and runs it on a real event loop, in the two modes that matter:
+ * every awaited thing already complete, and every await really suspending.
+ *
+ * <p>Fixtures await {@code v(x)} (from {@code rw.V}): in {@link Mode#READY} a completed future of
+ * {@code x}, in {@link Mode#SUSPEND} a {@code sleep(0, x)} that suspends the task once. They log
+ * with {@code log(...)}; a run's output is the log, then {@code " -> "} and the result.
+ */
+final class RewritingHarness {
+    /** How the fixture's {@code v(x)} awaitables behave. */
+    enum Mode {
+        /** Already complete: awaits never suspend. */
+        READY,
+        /** Pending: every await suspends once and is resumed from the loop. */
+        SUSPEND
+    }
+
+    static final String SUPPORT = String.join("\n",
+            "package rw;",
+            "import io.jasyncio.*;",
+            "import java.util.*;",
+            "public final class V {",
+            "    public static boolean suspend;",
+            "    public static final List<String> LOG = new ArrayList<>();",
+            "    private V() { }",
+            "    public static <T> Awaitable<T> v(T x) {",
+            "        if (suspend) { return Asyncio.sleep(0.0, x); }",
+            "        Future<T> f = new Future<>(Asyncio.getRunningLoop());",
+            "        f.setResult(x);",
+            "        return f;",
+            "    }",
+            "    public static <T> Awaitable<T> fail(RuntimeException e) {",
+            "        Future<T> f = new Future<>(Asyncio.getRunningLoop());",
+            "        if (suspend) { Asyncio.getRunningLoop().callSoon(() -> f.setException(e)); }",
+            "        else { f.setException(e); }",
+            "        return f;",
+            "    }",
+            "    public static void log(Object o) { LOG.add(String.valueOf(o)); }",
+            "}", "");
+
+    static final String IMPORTS = String.join("\n",
+            "import static io.jasyncio.Asyncio.*;",
+            "import static rw.V.*;",
+            "import io.jasyncio.*;",
+            "import io.jasyncio.annotation.Async;",
+            "import java.util.*;",
+            "import java.util.function.*;", "");
+
+    private final Path root;
+    private final int release;
+
+    RewritingHarness(Path root) {
+        this(root, 17);
+    }
+
+    RewritingHarness(Path root, int release) {
+        this.root = root;
+        this.release = release;
+    }
+
+    /** A class {@code rw.Name} whose body is {@code members}, with the usual imports. */
+    static String source(String name, String members) {
+        return "package rw;\n" + IMPORTS + "public class " + name + " {\n" + members + "\n}\n";
+    }
+
+    /** Compiles the sources (relative path -> text) and rewrites and verifies their classes. */
+    Path build(Map<String, String> sources) {
+        try {
+            Path src = root.resolve("src");
+            Path out = root.resolve("classes");
+            Files.createDirectories(out);
+            List<String> args = new ArrayList<>(List.of("-g", "-nowarn", "-proc:none", "--release",
+                    Integer.toString(release), "-d", out.toString(), "-cp", System.getProperty("java.class.path")));
+            Map<String, String> all = new java.util.LinkedHashMap<>(sources);
+            all.put("rw/V.java", SUPPORT);
+            for (Map.Entry<String, String> e : all.entrySet()) {
+                Path file = src.resolve(e.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, e.getValue());
+                args.add(file.toString());
+            }
+            ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+            if (ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new)) != 0) {
+                fail("fixture does not compile:\n" + diagnostics);
+            }
+            weaveAndVerify(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void weaveAndVerify(Path classes) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(classes)) {
+            files = walk.filter(p -> p.toString().endsWith(".class")).toList();
+        }
+        try (URLClassLoader resources = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            AsyncClassRewriter rewriter = new AsyncClassRewriter(TypePool.of(resources), null);
+            for (Path file : files) {
+                byte[] bytes = Files.readAllBytes(file);
+                if (!ConstantPoolScanner.mentionsAsync(bytes)) {
+                    continue;
+                }
+                byte[] woven;
+                try {
+                    woven = rewriter.rewrite(bytes);
+                } catch (RewriteRefusedException e) {
+                    throw new AssertionError("agent refused " + file + ": " + e.method() + ": " + e.reason(), e);
+                }
+                if (woven == null) {
+                    continue;
+                }
+                StringWriter report = new StringWriter();
+                CheckClassAdapter.verify(new ClassReader(woven), resources, false, new PrintWriter(report));
+                if (!report.toString().isEmpty()) {
+                    fail("rewritten " + file + " does not verify:\n" + report + "\n" + dump(woven));
+                }
+                Files.write(file, woven);
+            }
+        }
+    }
+
+    static String dump(byte[] classFile) {
+        StringWriter out = new StringWriter();
+        new ClassReader(classFile).accept(new TraceClassVisitor(null, new Textifier(), new PrintWriter(out)), 0);
+        return out.toString();
+    }
+
+    /**
+     * Runs static {@code @Async} method {@code rw.cls.method()} with {@code asyncio.run} in a
+     * fresh loader and returns its log and result ({@code "a, b -> result"}), or the log and the
+     * exception ({@code "a -> !IllegalStateException: msg"}).
+     */
+    String run(Path classes, String cls, String method, Mode mode) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> v = loader.loadClass("rw.V");
+            v.getField("suspend").setBoolean(null, mode == Mode.SUSPEND);
+            @SuppressWarnings("unchecked")
+            List<String> log = (List<String>) v.getField("LOG").get(null);
+            Method m = loader.loadClass("rw." + cls).getDeclaredMethod(method);
+            m.setAccessible(true);
+            String outcome;
+            try {
+                Coroutine<?> coroutine = (Coroutine<?>) m.invoke(null);
+                outcome = String.valueOf(Asyncio.run(coroutine));
+            } catch (InvocationTargetException e) {
+                outcome = "!" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+            } catch (RuntimeException e) {
+                outcome = "!" + e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            return String.join(", ", log) + " -> " + outcome;
+        } catch (IOException | ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Compiles {@code members} as class {@code rw.name}, rewrites, verifies, and runs its
+     * {@code main()} in both modes; both must print {@code expected}.
+     */
+    void check(String name, String members, String expected) {
+        Path classes = build(Map.of("rw/" + name + ".java", source(name, members)));
+        for (Mode mode : Mode.values()) {
+            assertEquals(expected, run(classes, name, "main", mode), name + " in mode " + mode);
+        }
+    }
+}
