@@ -34,6 +34,31 @@ final class SampleProcess {
     /** Runs without {@code -javaagent} when {@code withAgent} is false, to test the missing-agent error. */
     static SampleProcess run(boolean withAgent, Class<?> mainClass, String... args)
             throws IOException, InterruptedException {
+        List<String> command = command(withAgent, mainClass, args);
+        Path err = Files.createTempFile("sample", ".err");
+        try {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("sample " + mainClass.getName() + " did not finish in 60 s");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<String> lines = out.isEmpty() ? List.of() : Arrays.asList(out.split("\\R"));
+            return new SampleProcess(lines, Files.readString(err), p.exitValue(), seconds);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Starts a sample that runs until stopped (a server), with the agent; standard error is inherited. */
+    static Process start(Class<?> mainClass, String... args) throws IOException {
+        return new ProcessBuilder(command(true, mainClass, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static List<String> command(boolean withAgent, Class<?> mainClass, String... args) {
         String agentJar = System.getProperty("jasyncio.agent.jar");
         String classpath = System.getProperty("samples.classpath");
         if (agentJar == null || classpath == null) {
@@ -51,21 +76,6 @@ final class SampleProcess {
         command.add(classpath);
         command.add(mainClass.getName());
         command.addAll(Arrays.asList(args));
-        Path err = Files.createTempFile("sample", ".err");
-        try {
-            long start = System.nanoTime();
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("sample " + mainClass.getName() + " did not finish in 60 s");
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            List<String> lines = out.isEmpty() ? List.of() : Arrays.asList(out.split("\\R"));
-            return new SampleProcess(lines, Files.readString(err), p.exitValue(), seconds);
-        } finally {
-            Files.deleteIfExists(err);
-        }
+        return command;
     }
 }
