@@ -280,6 +280,54 @@ class RobustnessTest {
         return done();
     }
 
+    @Test
+    void drainResumesOnceTheSlowPeerReadsAgain() {
+        run(slowPeer());
+    }
+
+    /** The peer stops reading, then reads everything: the writer suspends in drain, then finishes. */
+    @Async
+    static Coroutine<Void> slowPeer() {
+        long[] written = {0};
+        List<String> events = new ArrayList<>();
+        int total = 8 * 1024 * 1024;
+        Server server = await(Streams.startServer((r, w) -> writeAll(w, total, written, events), HOST, 0));
+        Connection c = await(Streams.openConnection(HOST, port(server)));
+        long before;
+        do {
+            before = written[0];
+            await(sleep(0.1));
+        } while (written[0] != before);
+        assertTrue(written[0] < total, "the peer's buffers cannot hold 8 MiB: " + written[0]);
+        assertEquals("draining", events.get(events.size() - 1));
+        events.add("peer reads");
+        byte[] all = await(c.reader().read());
+        assertEquals(total, all.length);
+        List<String> after = events.subList(events.indexOf("peer reads"), events.size());
+        assertEquals(List.of("peer reads", "draining", "wrote all"), after,
+                "the writer resumed (and finished) only after the peer read");
+        c.writer().close();
+        server.close();
+        await(server.waitClosed());
+        return done();
+    }
+
+    @Async
+    static Coroutine<Void> writeAll(StreamWriter writer, int total, long[] written, List<String> events) {
+        byte[] chunk = new byte[16 * 1024];
+        while (written[0] < total) {
+            writer.write(chunk);
+            written[0] += chunk.length;
+            if (events.isEmpty() || !events.get(events.size() - 1).equals("draining")) {
+                events.add("draining");
+            }
+            await(writer.drain());
+        }
+        events.add("wrote all");
+        writer.close();
+        return done();
+    }
+
     // ---- many connections ----
 
     @Test
