@@ -103,7 +103,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
         }
         Context saved = context;
         context = new Context(async, false,
-                async && model.isCoroutine(((ExecutableElement) element).getReturnType()), 0);
+                async && element instanceof ExecutableElement
+                        && model.isCoroutine(((ExecutableElement) element).getReturnType()), 0);
         try {
             return super.visitMethod(tree, unused);
         } finally {

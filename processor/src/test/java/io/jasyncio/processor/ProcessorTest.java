@@ -12,9 +12,16 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import io.jasyncio.annotation.Async;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.FileNotFoundException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
@@ -200,6 +207,42 @@ class ProcessorTest {
                 .contains("\"p.A\",\n      \"p.A$E\",\n      \"p.A$R\"\n");
         assertThat(compilation).generatedSourceFile("q.r.Jasyncio_Index").contentsAsUtf8String()
                 .contains("\"q.r.B\"");
+    }
+
+    /** Another processor already wrote our resource: the Filer throws, we report it. */
+    @Test
+    void exceptionsBecomeErrorsNamingWhatWasChecked() {
+        Processor squatter = new AbstractProcessor() {
+            private boolean written;
+
+            @Override
+            public Set<String> getSupportedAnnotationTypes() {
+                return Set.of("*");
+            }
+
+            @Override
+            public boolean process(Set<? extends TypeElement> annotations,
+                    RoundEnvironment round) {
+                if (!written) {
+                    written = true;
+                    try {
+                        processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT,
+                                "", Names.INDEX_RESOURCE).openWriter().close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return false;
+            }
+        };
+        Compilation compilation = com.google.testing.compile.Compiler.javac()
+                .withProcessors(squatter, new AsyncProcessor())
+                .compile(fixture("Squares"));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining(Messages.TAG
+                + " internal error in the jasyncio processor while checking the @Async index:"
+                + " javax.annotation.processing.FilerException");
+        assertThat(compilation).hadErrorCount(1);
     }
 
     @Test

@@ -1,0 +1,239 @@
+package io.jasyncio.rewriting;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Generates random coroutine programs for the differential fuzz test, each in two forms from one
+ * random draw: the {@code @Async} program, and its synchronous twin in which every await is the
+ * plain value and every coroutine a plain method. The programs use nested control flow (if,
+ * switch, for and while loops with break and continue), try/catch/finally, exceptions thrown and
+ * awaited, awaits inside expressions and calls to the program's other coroutines; they log as
+ * they go and always terminate.
+ */
+final class ProgramGenerator {
+    /** Which of the two forms a piece of text is written for. */
+    private enum Form { ASYNC, TWIN }
+
+    private final Random random;
+    private final StringBuilder async = new StringBuilder();
+    private final StringBuilder twin = new StringBuilder();
+    private int fresh;
+    private int functionIndex;
+    private int callsLeft;
+    private final List<String> scope = new ArrayList<>();
+    /** Loop counters: readable, never assigned, so every loop ends. */
+    private final List<String> counters = new ArrayList<>();
+
+    private ProgramGenerator(long seed) {
+        this.random = new Random(seed);
+    }
+
+    /** One program: the source of class {@code rw.<name>A} and of its twin {@code rw.<name>S}. */
+    record Program(String name, String asyncSource, String twinSource) {
+    }
+
+    static Program generate(String name, long seed) {
+        ProgramGenerator g = new ProgramGenerator(seed);
+        int functions = 1 + g.random.nextInt(4);
+        for (int f = 0; f < functions; f++) {
+            g.function(f);
+        }
+        String header = "package rw;\nimport static io.jasyncio.Asyncio.*;\nimport static rw.V.*;\n"
+                + "import io.jasyncio.*;\nimport io.jasyncio.annotation.Async;\n";
+        String last = "f" + (functions - 1);
+        String asyncSource = header + "public class " + name + "A {\n" + g.async
+                + "  @Async static Coroutine<Integer> main() { return done(await(" + last + "(3, 5))); }\n}\n";
+        String twinSource = header + "public class " + name + "S {\n" + g.twin
+                + "  static int thrower(RuntimeException e) { throw e; }\n"
+                + "  static int main() { return " + last + "(3, 5); }\n}\n";
+        return new Program(name, asyncSource, twinSource);
+    }
+
+    private void both(String text) {
+        async.append(text);
+        twin.append(text);
+    }
+
+    private void each(String asyncText, String twinText) {
+        async.append(asyncText);
+        twin.append(twinText);
+    }
+
+    private void function(int index) {
+        functionIndex = index;
+        callsLeft = 2;
+        scope.clear();
+        scope.add("a");
+        scope.add("b");
+        each("  @Async static Coroutine<Integer> f" + index + "(int a, int b) {\n",
+                "  static int f" + index + "(int a, int b) {\n");
+        block(2, 3, false);
+        String[] result = expression(2);
+        each("    return done(" + result[0] + ");\n  }\n", "    return " + result[1] + ";\n  }\n");
+    }
+
+    private void block(int depth, int statements, boolean inLoop) {
+        int scopeSize = scope.size();
+        int n = 1 + random.nextInt(statements);
+        for (int i = 0; i < n; i++) {
+            statement(depth, inLoop);
+        }
+        while (scope.size() > scopeSize) {
+            scope.remove(scope.size() - 1);
+        }
+    }
+
+    private void statement(int depth, boolean inLoop) {
+        int kind = random.nextInt(depth > 0 ? 12 : 5);
+        switch (kind) {
+            case 0, 1 -> {
+                String x = "x" + fresh++;
+                String[] e = expression(2);
+                each("int " + x + " = " + e[0] + ";\n", "int " + x + " = " + e[1] + ";\n");
+                scope.add(x);
+            }
+            case 2 -> {
+                String x = scope.get(random.nextInt(scope.size()));
+                if (counters.contains(x)) {
+                    x = "a";
+                }
+                String[] e = expression(2);
+                each(x + " = " + e[0] + ";\n", x + " = " + e[1] + ";\n");
+            }
+            case 3 -> {
+                String[] e = expression(2);
+                int id = fresh++;
+                each("log(\"L" + id + ":\" + " + e[0] + ");\n", "log(\"L" + id + ":\" + " + e[1] + ");\n");
+            }
+            case 4 -> {
+                String[] e = expression(1);
+                if (random.nextBoolean()) {
+                    each("if ((" + e[0] + ") % 5 == 0) throw new Ex(" + e[0] + ");\n",
+                            "if ((" + e[1] + ") % 5 == 0) throw new Ex(" + e[1] + ");\n");
+                } else {
+                    each("if ((" + e[0] + ") % 4 == 1) await(V.<Integer>fail(new Ex(7)));\n",
+                            "if ((" + e[1] + ") % 4 == 1) thrower(new Ex(7));\n");
+                }
+            }
+            case 5, 6 -> {
+                String[] c = expression(1);
+                int bound = random.nextInt(20);
+                each("if (" + c[0] + " > " + bound + ") {\n", "if (" + c[1] + " > " + bound + ") {\n");
+                block(depth - 1, 3, inLoop);
+                both("} else {\n");
+                block(depth - 1, 2, inLoop);
+                both("}\n");
+            }
+            case 7 -> {
+                String i = "i" + fresh++;
+                both("for (int " + i + " = 0; " + i + " < " + (1 + random.nextInt(2)) + "; " + i + "++) {\n");
+                scope.add(i);
+                counters.add(i);
+                block(depth - 1, 3, true);
+                scope.remove(i);
+                counters.remove(i);
+                both("}\n");
+            }
+            case 8 -> {
+                String w = "w" + fresh++;
+                String label = "lab" + fresh++;
+                both("int " + w + " = 0;\n" + label + ":\nwhile (" + w + "++ < " + (1 + random.nextInt(2)) + ") {\n");
+                block(depth - 1, 3, true);
+                String[] c = expression(1);
+                each("if ((" + c[0] + ") % 3 == 0) continue " + label + ";\n",
+                        "if ((" + c[1] + ") % 3 == 0) continue " + label + ";\n");
+                both("}\n");
+            }
+            case 9 -> {
+                String ex = "e" + fresh++;
+                both("try {\n");
+                block(depth - 1, 3, inLoop);
+                both("} catch (Ex " + ex + ") {\nlog(\"caught \" + " + ex + ".v);\n");
+                block(depth - 1, 2, inLoop);
+                both("} finally {\nlog(\"finally " + fresh++ + "\");\n");
+                if (random.nextBoolean()) {
+                    String[] e = expression(1);
+                    each("log(\"F\" + " + e[0] + ");\n", "log(\"F\" + " + e[1] + ");\n");
+                }
+                both("}\n");
+            }
+            case 10 -> {
+                String[] s = expression(1);
+                each("switch (Math.floorMod(" + s[0] + ", 3)) {\n", "switch (Math.floorMod(" + s[1] + ", 3)) {\n");
+                both("case 0:\n");
+                block(depth - 1, 2, inLoop);
+                both("break;\ncase 1:\n");
+                block(depth - 1, 2, inLoop);
+                both("default:\n");
+                block(depth - 1, 2, inLoop);
+                both("}\n");
+            }
+            default -> {
+                if (inLoop) {
+                    String[] c = expression(1);
+                    String jump = random.nextBoolean() ? "break" : "continue";
+                    each("if ((" + c[0] + ") % 2 == 0) " + jump + ";\n", "if ((" + c[1] + ") % 2 == 0) " + jump + ";\n");
+                } else {
+                    String[] c = expression(1);
+                    String[] r = expression(1);
+                    each("if ((" + c[0] + ") % 7 == 0) return done(" + r[0] + ");\n",
+                            "if ((" + c[1] + ") % 7 == 0) return " + r[1] + ";\n");
+                }
+            }
+        }
+    }
+
+    /** An int expression: {async form, twin form}. */
+    private String[] expression(int depth) {
+        int kind = random.nextInt(depth > 0 ? 9 : 2);
+        switch (kind) {
+            case 0: {
+                String c = Integer.toString(random.nextInt(10));
+                return new String[] {c, c};
+            }
+            case 1: {
+                String x = scope.get(random.nextInt(scope.size()));
+                return new String[] {x, x};
+            }
+            case 2: case 3: {
+                String[] e = expression(depth - 1);
+                return new String[] {"await(v(" + e[0] + "))", "(" + e[1] + ")"};
+            }
+            case 4: {
+                String[] l = expression(depth - 1);
+                String[] r = expression(depth - 1);
+                String op = new String[] {"+", "-", "*"}[random.nextInt(3)];
+                return new String[] {"(" + l[0] + " " + op + " " + r[0] + ")", "(" + l[1] + " " + op + " " + r[1] + ")"};
+            }
+            case 5: {
+                String[] c = expression(depth - 1);
+                String[] t = expression(depth - 1);
+                String[] f = expression(depth - 1);
+                return new String[] {"(" + c[0] + " > 4 ? " + t[0] + " : " + f[0] + ")",
+                        "(" + c[1] + " > 4 ? " + t[1] + " : " + f[1] + ")"};
+            }
+            case 6: {
+                if (functionIndex == 0 || callsLeft == 0) {
+                    return expression(depth - 1);
+                }
+                callsLeft--;
+                String callee = "f" + random.nextInt(functionIndex);
+                String[] x = expression(depth - 1);
+                String[] y = expression(depth - 1);
+                return new String[] {"await(" + callee + "(" + x[0] + ", " + y[0] + "))",
+                        callee + "(" + x[1] + ", " + y[1] + ")"};
+            }
+            case 7: {
+                String[] l = expression(depth - 1);
+                String[] r = expression(depth - 1);
+                return new String[] {"Math.max(" + l[0] + ", " + r[0] + ")", "Math.max(" + l[1] + ", " + r[1] + ")"};
+            }
+            default: {
+                String[] e = expression(depth - 1);
+                return new String[] {"(int) (await(v((long) " + e[0] + ")) % 1000)", "(int) (((long) " + e[1] + ") % 1000)"};
+            }
+        }
+    }
+}
