@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * doing blocking calls, its open is blocking anyway, and reads measured 5 to 10 times slower per
  * small operation than a pool thread (see docs/streams-and-files.md).
  *
- * <p>Temporary: to be replaced by the loop's default executor once the core has one.
+ * <p>Written before the loop had {@code runInExecutor}; running the queue on the loop's default
+ * (or a user's) executor instead of this pool is a follow-up.
  */
 final class DiskQueue {
     private static final ExecutorService DISK = Executors.newCachedThreadPool(r -> {
