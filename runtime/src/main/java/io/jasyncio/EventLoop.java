@@ -2,6 +2,7 @@ package io.jasyncio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -460,13 +461,13 @@ public final class EventLoop implements AutoCloseable {
         try {
             SelectionKey key = channel.keyFor(selector);
             ChannelWatch watch;
-            if (key == null || !key.isValid()) {
-                if (key != null) {
-                    selector.selectNow(); // flush the cancelled key so the channel can register again
-                }
+            if (key == null) {
                 channel.configureBlocking(false);
                 watch = new ChannelWatch(channel.validOps());
                 key = channel.register(selector, 0, watch);
+            } else if (!key.isValid()) {
+                // Keys are only cancelled by closing the channel (unwatch keeps them, see there).
+                throw new ClosedChannelException();
             } else {
                 watch = (ChannelWatch) key.attachment();
             }
@@ -493,12 +494,10 @@ public final class EventLoop implements AutoCloseable {
         } else {
             watch.writer = null;
         }
-        int ops = watch.interestOps();
-        if (ops == 0) {
-            key.cancel();
-        } else {
-            key.interestOps(ops);
-        }
+        // The key stays registered with no interest rather than being cancelled: re-registering a
+        // cancelled key needs a selectNow(), which would disturb the selected-key set mid-iteration
+        // (as Netty does, keys go away when the channel closes).
+        key.interestOps(watch.interestOps());
         return had;
     }
 
@@ -621,16 +620,17 @@ public final class EventLoop implements AutoCloseable {
 
     private void select(long timeoutNanos) {
         try {
-            int n;
             if (timeoutNanos == 0) {
-                n = selector.selectNow();
+                selector.selectNow();
             } else if (timeoutNanos < 0) {
-                n = selector.select();
+                selector.select();
             } else {
                 // select(ms) with 0 would block forever; a timer due in under 1 ms waits 1 ms.
-                n = selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
             }
-            if (n > 0) {
+            // Not "if select returned > 0": a key still in the selected set from an earlier pass
+            // is not counted again by select, yet is ready (JDK SelectorImpl.processReadyEvents).
+            if (!selector.selectedKeys().isEmpty()) {
                 processSelectedKeys();
             }
         } catch (IOException e) {
