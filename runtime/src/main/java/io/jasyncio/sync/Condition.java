@@ -165,6 +165,11 @@ public final class Condition {
         signal(Integer.MAX_VALUE);
     }
 
+    /** The waiting tasks, for the tests' invariants. */
+    Waiters waiters() {
+        return waiters;
+    }
+
     private void wake(int n) {
         waiters.wake(n);
     }

@@ -191,6 +191,15 @@ class ConditionTest {
     private final List<Integer> consumed = new ArrayList<>();
     private final List<Integer> produced = new ArrayList<>();
     private int cancels;
+    /** Consumers inside notEmpty.waitFor, in arrival order. */
+    private final ArrayDeque<Task<?>> waitingConsumers = new ArrayDeque<>();
+
+    private void cancelConsumer(Task<?> victim) {
+        if (victim != null && cancels < 15 && !victim.done() && victim.cancelling() == 0) {
+            victim.cancel();
+            cancels++;
+        }
+    }
 
     @Async
     Coroutine<Void> producer(Lock lock, Condition notFull, Condition notEmpty, int base, Random random) {
@@ -202,6 +211,9 @@ class ConditionTest {
                 buffer.add(base + i);
                 produced.add(base + i);
                 notEmpty.signal();
+                if (random.nextInt(4) == 0) {
+                    cancelConsumer(waitingConsumers.peekFirst()); // likely the one just signalled
+                }
             } finally {
                 lock.release();
             }
@@ -217,7 +229,13 @@ class ConditionTest {
         while (true) {
             await(lock.acquire());
             try {
-                await(notEmpty.waitFor(() -> !buffer.isEmpty()));
+                Task<?> me = currentTask();
+                waitingConsumers.addLast(me);
+                try {
+                    await(notEmpty.waitFor(() -> !buffer.isEmpty()));
+                } finally {
+                    waitingConsumers.remove(me);
+                }
                 consumed.add(buffer.poll());
                 notFull.signal();
             } finally {
@@ -241,16 +259,18 @@ class ConditionTest {
             producers.add(createTask(producer(lock, notFull, notEmpty, i * 1000, random)));
             consumers.add(createTask(consumer(lock, notFull, notEmpty, random)));
         }
-        // Cancel some consumers at random moments, often right after a signal; keep a few alive.
-        while (cancels < 15) {
-            Task<Void> victim = consumers.get(random.nextInt(consumers.size()));
-            if (!victim.done() && victim.cancelling() == 0) {
-                victim.cancel();
-                cancels++;
+        // Cancel some consumers at random moments too; keep a few alive. Between steps, check that
+        // no signal was lost: items never wait while every live consumer sleeps unsignalled.
+        while (cancels < 15 || producers.stream().anyMatch(p -> !p.done())) {
+            if (random.nextInt(8) == 0) {
+                cancelConsumer(consumers.get(random.nextInt(consumers.size())));
             }
-            for (int y = random.nextInt(3); y > 0; y--) {
-                await(sleep(0));
-            }
+            await(sleep(0));
+            long live = consumers.stream().filter(c -> !c.done() && c.cancelling() == 0).count();
+            Waiters w = notEmpty.waiters();
+            int sleeping = w.live() - w.woken();
+            assertFalse(!buffer.isEmpty() && live > 0 && sleeping == live,
+                    "items " + buffer + " wait while all " + live + " consumers sleep: " + notEmpty);
         }
         await(Watchdog.allDone(producers, () -> notFull + " " + notEmpty + " buffer=" + buffer));
         for (Task<Void> p : producers) {
