@@ -4,6 +4,17 @@ package io.jasyncio.sync;
  * A {@link Semaphore} that refuses to be released more times than it was acquired; asyncio's
  * {@code BoundedSemaphore}. Catches the bug of an extra {@code release()}, which on a plain
  * semaphore silently raises the number of permits.
+ *
+ * <pre>{@code
+ * BoundedSemaphore slots = new BoundedSemaphore(2);
+ * await(slots.acquire());
+ * try {
+ *     await(work());
+ * } finally {
+ *     slots.release();
+ * }
+ * slots.release();                          // IllegalStateException: released too many times
+ * }</pre>
  */
 public final class BoundedSemaphore extends Semaphore {
     private final int bound;
