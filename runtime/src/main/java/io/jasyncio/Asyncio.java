@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The functions a coroutine program calls, for static import: {@code import static
@@ -139,13 +142,20 @@ public final class Asyncio {
         return getRunningLoop().createTask(coro, name);
     }
 
-    /** The task running now on this thread's loop, or null if none (a plain callback is running). */
+    /**
+     * The task running now on this thread's loop, or null if none (a plain callback is running,
+     * or no loop runs in this thread).
+     */
     public static Task<?> currentTask() {
         EventLoop loop = EventLoop.running();
         return loop == null ? null : loop.currentTask;
     }
 
-    /** The running loop's tasks that are not done yet. */
+    /**
+     * The running loop's tasks that are not done yet (a snapshot).
+     *
+     * @throws IllegalStateException if no loop is running in this thread
+     */
     public static Set<Task<?>> allTasks() {
         return Set.copyOf(getRunningLoop().pendingTasks());
     }
@@ -205,5 +215,144 @@ public final class Asyncio {
     /** As {@link #gatherReturningExceptions(Awaitable[])}, for a collection. */
     public static Future<List<Object>> gatherReturningExceptions(Collection<? extends Awaitable<?>> awaitables) {
         return GatheringFuture.gather(List.copyOf(awaitables), true);
+    }
+
+    // ---- waiting ----
+
+    /**
+     * The awaitables in the order they complete: an iterable of as many futures as there are
+     * distinct awaitables; awaiting the k-th gives the outcome (value or exception) of the k-th
+     * to complete. Coroutines are wrapped in tasks now. asyncio's {@code as_completed}.
+     *
+     * <pre>{@code
+     * for (Future<Integer> next : asCompleted(List.of(square(1), square(2), square(3)))) {
+     *     System.out.println("Result: " + await(next));
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException if the iterable is iterated twice
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Iterable<? extends Awaitable<? extends T>> awaitables) {
+        return new AsCompleted<>(awaitables, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #asCompleted(Iterable)}; once {@code timeoutSeconds} have passed, every future
+     * not yet given an outcome fails with {@link TimeoutError} (the awaitables are not cancelled).
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Iterable<? extends Awaitable<? extends T>> awaitables,
+            double timeoutSeconds) {
+        return new AsCompleted<>(awaitables, timeoutSeconds);
+    }
+
+    /**
+     * Waits until {@code returnWhen} holds for {@code futures}, and gives the done and the pending
+     * ones: asyncio's {@code wait}. Named {@code waitTasks} because a static {@code wait} would be
+     * hidden by {@link Object#wait()} inside every class. It never cancels the futures (cancel the
+     * pending ones yourself, or use {@link #waitFor}). Coroutines are not accepted, as in Python
+     * 3.11+: wrap them with {@link #createTask} so you can find them in the result.
+     *
+     * @throws IllegalArgumentException if {@code futures} is empty or mixes loops
+     * @throws IllegalStateException if no loop is running in this thread
+     */
+    public static <T> Future<DoneAndPending<T>> waitTasks(Collection<? extends Future<? extends T>> futures,
+            ReturnWhen returnWhen) {
+        return Wait.watch(futures, Double.POSITIVE_INFINITY, returnWhen);
+    }
+
+    /**
+     * As {@link #waitTasks(Collection, ReturnWhen)}, returning anyway once {@code timeoutSeconds}
+     * have passed (no {@link TimeoutError}: the pending ones are in the result).
+     */
+    public static <T> Future<DoneAndPending<T>> waitTasks(Collection<? extends Future<? extends T>> futures,
+            ReturnWhen returnWhen, double timeoutSeconds) {
+        return Wait.watch(futures, timeoutSeconds, returnWhen);
+    }
+
+    /**
+     * Awaits {@code awaitable} for at most {@code timeoutSeconds}: asyncio's {@code wait_for}.
+     * When time is up the awaitable is cancelled (a coroutine runs inside the awaiting task and
+     * gets the {@link CancelledError} at its await; its {@code finally} blocks run) and, once it
+     * has ended, {@link TimeoutError} is thrown. {@code Double.POSITIVE_INFINITY}: no limit. Zero
+     * or less: a result already there is returned, else the awaitable is cancelled without
+     * running (a coroutine's body never starts) and {@code TimeoutError} is thrown.
+     *
+     * @throws TimeoutError (from the await) when the time is up
+     */
+    public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double timeoutSeconds) {
+        return WaitFor.waitFor(awaitable, timeoutSeconds);
+    }
+
+    /** As {@link #waitFor(Awaitable, double)}. */
+    public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, Duration timeout) {
+        return WaitFor.waitFor(awaitable, timeout.toNanos() / 1e9);
+    }
+
+    /**
+     * Runs {@code awaitable} in the awaiting task with a deadline {@code delaySeconds} after the
+     * await starts: {@code async with asyncio.timeout(delay): return await awaitable}. See
+     * {@link Timeout} for the semantics.
+     *
+     * @throws TimeoutError (from the await) when the deadline passes first
+     */
+    public static <T> Coroutine<T> timeout(double delaySeconds, Awaitable<T> awaitable) {
+        return Timeout.afterEntering(delaySeconds).run(awaitable);
+    }
+
+    /**
+     * A {@link Timeout} due {@code delaySeconds} from now on the running loop's clock
+     * ({@code Double.POSITIVE_INFINITY}: none), to {@linkplain Timeout#reschedule reschedule} or
+     * {@linkplain Timeout#expired() test}; guard work with {@link Timeout#run}. asyncio's {@code
+     * timeout(delay)}.
+     *
+     * @throws IllegalStateException if no loop is running in this thread
+     */
+    public static Timeout timeout(double delaySeconds) {
+        return Timeout.at(delaySeconds == Double.POSITIVE_INFINITY ? delaySeconds : getRunningLoop().time() + delaySeconds);
+    }
+
+    /** A {@link Timeout} due at loop time {@code when} ({@link EventLoop#time()}); asyncio's {@code timeout_at}. */
+    public static Timeout timeoutAt(double when) {
+        return Timeout.at(when);
+    }
+
+    /**
+     * Protects {@code awaitable} from cancellation: the returned future mirrors it, and
+     * cancelling the future (as cancelling the task awaiting it does) leaves it running; asyncio's
+     * {@code shield}. A coroutine is wrapped in a task. If the awaitable is already done, it is
+     * returned itself.
+     */
+    public static <T> Future<T> shield(Awaitable<T> awaitable) {
+        return Shield.shield(awaitable);
+    }
+
+    /** {@link TaskGroup#run}, for static import. */
+    public static <R> Coroutine<R> taskGroup(Function<? super TaskGroup, ? extends Awaitable<R>> body) {
+        return TaskGroup.run(body);
+    }
+
+    // ---- threads ----
+
+    /**
+     * Runs {@code call} in the running loop's default executor and returns a future of its
+     * result: asyncio's {@code to_thread} ({@link EventLoop#runInExecutor} with null). The call
+     * runs on another thread: it must not touch the loop except through {@link
+     * EventLoop#callSoonThreadsafe}.
+     *
+     * @throws IllegalStateException if no loop is running in this thread
+     */
+    public static <T> Future<T> toThread(Callable<T> call) {
+        return getRunningLoop().runInExecutor(null, call);
+    }
+
+    /**
+     * Submits {@code coro} to {@code loop} from any other thread; the CompletableFuture completes
+     * with its outcome (a cancelled task completes it exceptionally with {@link CancelledError});
+     * cancelling the CompletableFuture cancels the task. asyncio's {@code run_coroutine_threadsafe}.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
+        return Threads.runCoroutineThreadsafe(coro, loop);
     }
 }

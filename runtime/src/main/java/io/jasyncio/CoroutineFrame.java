@@ -67,6 +67,9 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     public CoroutineFrame(StateMachine body, String site) {
         this.body = body;
         this.site = site;
+        if (UnawaitedCoroutines.enabled) {
+            UnawaitedCoroutines.created(this);
+        }
     }
 
     private CoroutineFrame(Object value, Throwable error) {
@@ -181,6 +184,9 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
         }
         if (child.state != NEW || child.caller != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + child);
+        }
+        if (UnawaitedCoroutines.enabled) {
+            UnawaitedCoroutines.used(child);
         }
         Task<?> t = task;
         child.caller = this;

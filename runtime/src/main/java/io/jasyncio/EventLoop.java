@@ -2,6 +2,7 @@ package io.jasyncio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -11,8 +12,17 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +34,14 @@ import java.util.function.Consumer;
  * except {@link #callSoonThreadsafe}, {@link #stop()} when called from the loop's own callbacks,
  * {@link #isRunning()} and {@link #isClosed()} must be called from the thread running the loop
  * (or, before it runs, from the thread that will run it).
+ *
+ * <p><b>Debug mode</b> ({@link #setDebug}, or the system property {@code jasyncio.debug=true} for
+ * every new loop), as asyncio's: each callback or task step that runs longer than {@link
+ * #getSlowCallbackDuration()} is reported through the exception handler as {@code "Executing
+ * <what> took 0.123 seconds"}; and coroutines are tracked from their creation, so one that is
+ * never awaited (nor wrapped in a task) is reported with the stack where it was created: at the
+ * latest when this loop closes, for those created while it ran, or when the garbage collector
+ * frees it (see {@link #setDebug}). Debug mode costs time; leave it off in production.
  */
 public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -40,6 +58,10 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean closed;
     private boolean stopping;
     private Consumer<Map<String, Object>> exceptionHandler;
+    private boolean debug = Boolean.getBoolean("jasyncio.debug");
+    private long slowCallbackNanos = 100_000_000L;
+    private ExecutorService defaultExecutor;
+    private boolean executorShutdownCalled;
 
     /** Head of the list of this loop's pending tasks, threaded through the tasks (no per-task map entry). */
     private Task<?> firstTask;
@@ -52,6 +74,9 @@ public final class EventLoop implements AutoCloseable {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the event loop's selector", e);
+        }
+        if (debug) {
+            UnawaitedCoroutines.enable();
         }
     }
 
@@ -122,7 +147,16 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop: drops pending callbacks and timers and releases the selector. Idempotent.
+     * Closes the loop: drops pending callbacks and timers, shuts the default executor down
+     * without waiting for it, and releases the selector. Idempotent.
+     *
+     * <p>Tasks still pending cannot run any more: each is reported through the exception handler
+     * ({@code "Task was destroyed but it is pending!"}, as asyncio does when such a task is
+     * garbage collected) and marked cancelled at once, so whatever waits on it from other
+     * threads ({@link Asyncio#runCoroutineThreadsafe}) sees a {@link CancelledError}. Their
+     * {@code finally} blocks do not run: to let them run, cancel and await the tasks before
+     * closing, as {@link Asyncio#run} does. In debug mode, coroutines created while this loop
+     * ran and never awaited are reported too.
      *
      * @throws IllegalStateException if the loop is running
      */
@@ -134,15 +168,72 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
+        for (Task<?> t : pendingTasks()) {
+            Map<String, Object> context = new HashMap<>();
+            context.put("message", "Task was destroyed but it is pending!");
+            context.put("task", t);
+            callExceptionHandler(context);
+            t.destroy();
+        }
+        UnawaitedCoroutines.reportAtClose(this);
+        if (debug) {
+            debug = false;
+            UnawaitedCoroutines.disable();
+        }
         closed = true;
         ready.clear();
         timers.clear();
         incoming.clear();
+        ExecutorService executor = defaultExecutor;
+        defaultExecutor = null;
+        if (executor != null) {
+            executor.shutdown();
+        }
         try {
             selector.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    // ---- debug mode ----
+
+    /**
+     * Turns debug mode on or off (see the class comment). While any open loop is in debug mode,
+     * where coroutines are created is tracked for the whole JVM: a coroutine is not bound to a
+     * loop until it runs, so tracking cannot be per loop; a never-awaited coroutine that no loop claims at
+     * close is reported when the garbage collector frees it, through the exception handler of
+     * the loop that was running where it was created (standard error if none or closed).
+     */
+    public void setDebug(boolean enabled) {
+        if (enabled == debug || closed) {
+            this.debug = enabled && !closed;
+            return;
+        }
+        this.debug = enabled;
+        if (enabled) {
+            UnawaitedCoroutines.enable();
+        } else {
+            UnawaitedCoroutines.disable();
+        }
+    }
+
+    /** True if debug mode is on. */
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /** In debug mode, callbacks and task steps that run longer than this many seconds are reported (default 0.1). */
+    public void setSlowCallbackDuration(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("slow callback duration must be >= 0, got " + seconds);
+        }
+        this.slowCallbackNanos = (long) (seconds * 1e9);
+    }
+
+    /** The threshold set by {@link #setSlowCallbackDuration}, in seconds. */
+    public double getSlowCallbackDuration() {
+        return slowCallbackNanos / 1e9;
     }
 
     // ---- time and scheduling ----
@@ -207,6 +298,134 @@ public final class EventLoop implements AutoCloseable {
         return new Task<>(this, coro, name);
     }
 
+    // ---- threads ----
+
+    /**
+     * Runs {@code call} on {@code executor} (null: the loop's default executor) and returns a
+     * future of this loop that completes, on the loop's thread, with its result or exception;
+     * asyncio's {@code run_in_executor}. Cancelling the future cancels the call if it has not
+     * started yet (a running call is not interrupted, as in asyncio).
+     *
+     * <p>The default executor is a pool of daemon threads named {@code jasyncio-executor-N}, at
+     * most {@code min(32, processors + 4)}, created on first use and shut down by {@link #close()}
+     * (without waiting) and by {@link Asyncio#run} (waiting for running calls).
+     *
+     * @throws IllegalStateException if the loop is closed, or the default executor is requested
+     *     after {@link #shutdownDefaultExecutor()}
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> call) {
+        checkClosed();
+        if (call == null) {
+            throw new NullPointerException("call");
+        }
+        if (executor == null) {
+            executor = defaultExecutor();
+        }
+        Future<T> future = createFuture();
+        FutureTask<T> work = new FutureTask<>(call) {
+            @Override
+            protected void done() {
+                if (isCancelled()) {
+                    return;
+                }
+                T value = null;
+                Throwable error = null;
+                try {
+                    value = get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    error = e.getCause();
+                } catch (Throwable e) {
+                    error = e;
+                }
+                T v = value;
+                Throwable err = error;
+                try {
+                    callSoonThreadsafe(() -> {
+                        if (future.done()) {
+                            return;
+                        }
+                        if (err != null) {
+                            future.setException(err);
+                        } else {
+                            future.setResult(v);
+                        }
+                    });
+                } catch (IllegalStateException loopClosed) {
+                    // Nobody can receive the outcome any more.
+                }
+            }
+        };
+        future.addCallback((Consumer<Future<T>>) f -> {
+            if (f.cancelled()) {
+                work.cancel(false);
+            }
+        });
+        executor.execute(work);
+        return future;
+    }
+
+    /** Replaces the default executor of {@link #runInExecutor} (null: back to the built-in pool, created on use). */
+    public void setDefaultExecutor(ExecutorService executor) {
+        this.defaultExecutor = executor;
+    }
+
+    /**
+     * Shuts the default executor down and returns a future that completes once its running calls
+     * have finished (waiting in a helper thread, never blocking the loop); asyncio's {@code
+     * shutdown_default_executor}. Later {@code runInExecutor(null, ...)} calls fail.
+     */
+    public Future<Void> shutdownDefaultExecutor() {
+        checkClosed();
+        executorShutdownCalled = true;
+        Future<Void> done = createFuture();
+        ExecutorService executor = defaultExecutor;
+        if (executor == null) {
+            done.setResult(null);
+            return done;
+        }
+        executor.shutdown();
+        Thread waiter = new Thread(() -> {
+            try {
+                executor.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                callSoonThreadsafe(() -> {
+                    if (!done.done()) {
+                        done.setResult(null);
+                    }
+                });
+            } catch (IllegalStateException loopClosed) {
+                // The loop went away first: nothing to tell.
+            }
+        }, "jasyncio-executor-shutdown");
+        waiter.setDaemon(true);
+        waiter.start();
+        return done;
+    }
+
+    private ExecutorService defaultExecutor() {
+        if (executorShutdownCalled) {
+            throw new IllegalStateException("Executor shutdown has been called: the default executor cannot run more calls.");
+        }
+        ExecutorService executor = defaultExecutor;
+        if (executor == null) {
+            int threads = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            AtomicInteger count = new AtomicInteger();
+            ThreadFactory factory = r -> {
+                Thread t = new Thread(r, "jasyncio-executor-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), factory);
+            pool.allowCoreThreadTimeOut(true);
+            defaultExecutor = executor = pool;
+        }
+        return executor;
+    }
+
     // ---- I/O readiness ----
 
     /**
@@ -242,13 +461,13 @@ public final class EventLoop implements AutoCloseable {
         try {
             SelectionKey key = channel.keyFor(selector);
             ChannelWatch watch;
-            if (key == null || !key.isValid()) {
-                if (key != null) {
-                    selector.selectNow(); // flush the cancelled key so the channel can register again
-                }
+            if (key == null) {
                 channel.configureBlocking(false);
                 watch = new ChannelWatch(channel.validOps());
                 key = channel.register(selector, 0, watch);
+            } else if (!key.isValid()) {
+                // Keys are only cancelled by closing the channel (unwatch keeps them, see there).
+                throw new ClosedChannelException();
             } else {
                 watch = (ChannelWatch) key.attachment();
             }
@@ -275,12 +494,10 @@ public final class EventLoop implements AutoCloseable {
         } else {
             watch.writer = null;
         }
-        int ops = watch.interestOps();
-        if (ops == 0) {
-            key.cancel();
-        } else {
-            key.interestOps(ops);
-        }
+        // The key stays registered with no interest rather than being cancelled: re-registering a
+        // cancelled key needs a selectNow(), which would disturb the selected-key set mid-iteration
+        // (as Netty does, keys go away when the channel closes).
+        key.interestOps(watch.interestOps());
         return had;
     }
 
@@ -366,6 +583,10 @@ public final class EventLoop implements AutoCloseable {
             ready.add(t);
         }
 
+        if (debug) {
+            runReadyTimed();
+            return;
+        }
         for (int n = ready.size(); n > 0; n--) {
             Object item = ready.poll();
             if (item instanceof Task) {
@@ -376,18 +597,40 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** The last step of runOnce in debug mode: the same, timing each callback and reporting slow ones. */
+    private void runReadyTimed() {
+        for (int n = ready.size(); n > 0; n--) {
+            Object item = ready.poll();
+            String what = item.toString(); // before it runs: a task's description changes as it steps
+            long start = System.nanoTime();
+            if (item instanceof Task) {
+                ((Task<?>) item).wakeUp();
+            } else {
+                runHandle((Handle) item);
+            }
+            long took = System.nanoTime() - start;
+            if (took >= slowCallbackNanos) {
+                Map<String, Object> context = new HashMap<>();
+                context.put("message", String.format(java.util.Locale.ROOT, "Executing %s took %.3f seconds", what, took / 1e9));
+                context.put("handle", item);
+                callExceptionHandler(context);
+            }
+        }
+    }
+
     private void select(long timeoutNanos) {
         try {
-            int n;
             if (timeoutNanos == 0) {
-                n = selector.selectNow();
+                selector.selectNow();
             } else if (timeoutNanos < 0) {
-                n = selector.select();
+                selector.select();
             } else {
                 // select(ms) with 0 would block forever; a timer due in under 1 ms waits 1 ms.
-                n = selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
             }
-            if (n > 0) {
+            // Not "if select returned > 0": a key still in the selected set from an earlier pass
+            // is not counted again by select, yet is ready (JDK SelectorImpl.processReadyEvents).
+            if (!selector.selectedKeys().isEmpty()) {
                 processSelectedKeys();
             }
         } catch (IOException e) {
@@ -505,7 +748,18 @@ public final class EventLoop implements AutoCloseable {
         return RUNNING.get();
     }
 
+    /**
+     * asyncio's {@code ensure_future}: a coroutine becomes a task of this loop (a coroutine made
+     * by {@code done(v)} a future already done with v); any other awaitable gives its own future.
+     */
+    @SuppressWarnings("unchecked")
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        if (awaitable instanceof CoroutineFrame && ((CoroutineFrame<T>) awaitable).body == null) {
+            CoroutineFrame<T> completed = (CoroutineFrame<T>) awaitable;
+            Future<T> f = createFuture();
+            f.finish((T) completed.value, completed.error);
+            return f;
+        }
         if (awaitable instanceof Coroutine) {
             return createTask((Coroutine<T>) awaitable);
         }

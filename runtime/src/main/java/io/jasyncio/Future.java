@@ -201,6 +201,35 @@ public class Future<T> implements Awaitable<T> {
         scheduleCallbacks();
     }
 
+    /**
+     * Cancels the future while its loop closes: the loop will not run again, so done callbacks
+     * that are plain functions run now, inline, and tasks waiting on it are dropped with the loop.
+     */
+    @SuppressWarnings("unchecked")
+    final void abandon(String message) {
+        if (state != PENDING) {
+            return;
+        }
+        state = CANCELLED;
+        cancelMessage = message;
+        Object cbs = callbacks;
+        callbacks = null;
+        java.util.List<Object> list = cbs == null ? java.util.List.of()
+                : cbs instanceof CallbackList ? (CallbackList) cbs : java.util.List.of(cbs);
+        for (Object cb : list) {
+            if (cb instanceof Consumer) {
+                try {
+                    ((Consumer<Object>) cb).accept(this);
+                } catch (Throwable t) {
+                    java.util.Map<String, Object> context = new java.util.HashMap<>();
+                    context.put("message", "Exception in done callback of " + this + " while closing the loop");
+                    context.put("exception", t);
+                    loop.callExceptionHandler(context);
+                }
+            }
+        }
+    }
+
     final void addCallback(Object callback) {
         if (state != PENDING) {
             loop.scheduleCallback(callback, this);

@@ -37,7 +37,7 @@ final class GatheringFuture<T> extends Future<List<T>> {
             }
             Future<? extends T> f = seen.get(aw);
             if (f == null) {
-                f = aw instanceof Coroutine ? Asyncio.getEventLoop().createTask((Coroutine<? extends T>) aw) : aw.asFuture();
+                f = aw instanceof Coroutine ? Asyncio.getEventLoop().ensureFuture(aw) : aw.asFuture();
                 if (loop == null) {
                     loop = f.loop;
                 } else if (f.loop != loop) {

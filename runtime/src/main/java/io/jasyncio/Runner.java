@@ -4,7 +4,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** asyncio.run: a fresh loop for one main coroutine, cleaned up after it. */
+/**
+ * asyncio.run: a fresh loop for one main coroutine, cleaned up after it: pending tasks are
+ * cancelled and awaited, the default executor is shut down (its running calls awaited), and the
+ * loop is closed.
+ */
 final class Runner {
     private Runner() {
     }
@@ -27,6 +31,7 @@ final class Runner {
         } finally {
             try {
                 cancelAllTasks(loop);
+                loop.runUntilComplete(loop.shutdownDefaultExecutor());
             } finally {
                 loop.close();
                 Asyncio.setEventLoop(previous);

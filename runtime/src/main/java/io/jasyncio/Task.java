@@ -66,6 +66,9 @@ public class Task<T> extends Future<T> {
         if (frame.state != CoroutineFrame.NEW || frame.task != null || frame.caller != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + frame);
         }
+        if (UnawaitedCoroutines.enabled) {
+            UnawaitedCoroutines.used(frame);
+        }
         this.root = frame;
         this.leaf = frame;
         frame.task = this;
@@ -115,15 +118,28 @@ public class Task<T> extends Future<T> {
         return true;
     }
 
-    /** The number of pending cancellation requests (asyncio's {@code cancelling()}). */
+    /**
+     * The number of cancellation requests not yet withdrawn by {@link #uncancel()}: asyncio's
+     * {@code cancelling()}. Each {@link #cancel()} of a pending task adds one. Structured
+     * concurrency ({@link TaskGroup}, {@link Timeout}) uses it to tell its own cancellations from
+     * a cancellation requested from outside.
+     */
     public int cancelling() {
         return cancelRequests;
     }
 
-    /** Decrements the count of cancellation requests and returns the remaining count (asyncio's {@code uncancel()}). */
+    /**
+     * Withdraws one cancellation request and returns the number left: asyncio's {@code
+     * uncancel()}. Call it after catching a {@link CancelledError} that your code caused and
+     * handled. As in Python 3.13 (a fix over 3.12), reaching zero also drops a cancellation that
+     * was requested but not yet delivered.
+     */
     public int uncancel() {
         if (cancelRequests > 0) {
             cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
         }
         return cancelRequests;
     }
@@ -173,6 +189,19 @@ public class Task<T> extends Future<T> {
     }
 
     // ---- the driver ----
+
+    /** The loop is closing with this task pending: end it cancelled without running any more of it. */
+    void destroy() {
+        loop.taskEnded(this);
+        for (CoroutineFrame<?> f = leaf; f != null; ) {
+            CoroutineFrame<?> caller = f.caller;
+            f.finished();
+            f = caller;
+        }
+        leaf = null;
+        waitingOn = null;
+        abandon("the event loop was closed while the task was pending");
+    }
 
     /** A scheduled step runs: take the outcome of what we waited on (if anything) and continue. */
     void wakeUp() {

@@ -144,6 +144,10 @@ public final class AsyncClassRewriter {
         if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
             throw new RewriteRefusedException(id, "@Async on an abstract or native method");
         }
+        if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+            throw new RewriteRefusedException(id,
+                    "@Async on a synchronized method (its body would run later, without the lock)");
+        }
         if (!Type.getReturnType(m.desc).getInternalName().equals(RuntimeNames.COROUTINE)) {
             throw new RewriteRefusedException(id, "@Async method does not return io.jasyncio.Coroutine");
         }

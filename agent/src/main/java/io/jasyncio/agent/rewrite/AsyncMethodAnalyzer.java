@@ -145,9 +145,6 @@ final class AsyncMethodAnalyzer {
             return;
         }
         InsnList insns = method.instructions;
-        if ((method.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-            throw new RewriteRefusedException(methodId, "await inside a synchronized method");
-        }
         int n = insns.size();
         boolean hasMonitor = false;
         for (int i = 0; i < n && !hasMonitor; i++) {

@@ -2,6 +2,7 @@ package io.jasyncio.agent.rewrite;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,11 +21,12 @@ public final class TypePool {
 
     private static final Info OBJECT = new Info(null, false);
 
-    private final ClassLoader loader;
+    /** Weak, so a pool cached per loader (in a weak map) does not keep its loader alive. */
+    private final WeakReference<ClassLoader> loader;
     private final Map<String, Info> cache = new ConcurrentHashMap<>();
 
     private TypePool(ClassLoader loader) {
-        this.loader = loader;
+        this.loader = new WeakReference<>(loader);
     }
 
     /**
@@ -84,7 +86,11 @@ public final class TypePool {
     }
 
     private Info read(String internalName) {
-        try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
+        ClassLoader source = loader.get();
+        if (source == null) {
+            throw new TypeNotFoundException(internalName);
+        }
+        try (InputStream in = source.getResourceAsStream(internalName + ".class")) {
             if (in == null) {
                 throw new TypeNotFoundException(internalName);
             }

@@ -1,0 +1,308 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.StateMachine;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Structured concurrency: a scope whose tasks all end before the scope does; asyncio's {@code
+ * TaskGroup}.
+ *
+ * <p>Java has no {@code async with}; the scope is a body function given the group, and awaiting
+ * {@link #run} enters the scope, runs the body in the awaiting task, then waits for every task
+ * the group created:
+ *
+ * <pre>{@code
+ * @Async
+ * static Coroutine<Void> main() {
+ *     String both = await(TaskGroup.run(tg -> {
+ *         Task<String> a = tg.createTask(fetch("a"));
+ *         Task<String> b = tg.createTask(fetch("b"));
+ *         return work(a, b);            // any awaitable: an @Async method may await inside
+ *     }));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * A lambda body cannot {@code await} (it is not an {@code @Async} method); have it call one, or
+ * return {@code done(value)} when it only starts tasks.
+ *
+ * <p>Semantics are CPython 3.12's:
+ * <ul>
+ * <li>When a task of the group fails (with anything but {@link CancelledError}), the group's
+ *     other tasks are cancelled, and so is the body (the awaiting task is cancelled at its
+ *     current await; that cancellation is withdrawn, with {@link Task#uncancel()}, on leaving).
+ * <li>If the body throws, the group's tasks are cancelled too.
+ * <li>Leaving waits for every task. Then, if any task or the body failed, an {@link
+ *     ExceptionGroup} is thrown with all the failures, the tasks' in the order they happened,
+ *     then the body's; cancellations are not failures. A {@link VirtualMachineError} (out of
+ *     memory, stack overflow: Python's {@code SystemExit}/{@code KeyboardInterrupt}) is thrown
+ *     as itself instead.
+ * <li>If the awaiting task was cancelled from outside, the {@link CancelledError} is thrown
+ *     after the tasks are done (unless there are failures, which win).
+ * <li>Otherwise the value of the body is returned.
+ * </ul>
+ *
+ * <p>{@link #createTask} is allowed from the body, from the group's tasks and from callbacks,
+ * until the group has finished; not once it is shutting down after a failure.
+ */
+public final class TaskGroup {
+    private static final StateMachine BODY = TaskGroup::resume;
+    private static final String SITE = "io.jasyncio.TaskGroup.run(TaskGroup.java)";
+
+    private final Function<? super TaskGroup, ? extends Awaitable<?>> body;
+    private boolean entered;
+    private boolean exiting;
+    private boolean aborting;
+    private EventLoop loop;
+    private Task<?> parentTask;
+    private boolean parentCancelRequested;
+    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    private List<Throwable> errors = new ArrayList<>();
+    private Throwable baseError;
+    private Future<Object> onCompleted;
+    /** How the body ended: its value, or its exception. */
+    private Object bodyValue;
+    private Throwable bodyError;
+    private CancelledError propagateCancellation;
+    private final Consumer<Future<?>> onTaskDone = this::onTaskDone;
+
+    private TaskGroup(Function<? super TaskGroup, ? extends Awaitable<?>> body) {
+        this.body = body;
+    }
+
+    /**
+     * The scope: a coroutine that, awaited, runs {@code body} with a new group in the awaiting
+     * task, waits for the group's tasks, and returns the body's value.
+     *
+     * @throws ExceptionGroup (from the await) with every failure of the tasks and the body
+     * @throws CancelledError (from the await) if the awaiting task was cancelled from outside
+     */
+    @SuppressWarnings("unchecked")
+    public static <R> Coroutine<R> run(Function<? super TaskGroup, ? extends Awaitable<R>> body) {
+        if (body == null) {
+            throw new NullPointerException("body");
+        }
+        CoroutineFrame<R> frame = new CoroutineFrame<>(BODY, SITE);
+        frame.refs(1)[0] = new TaskGroup(body);
+        return frame;
+    }
+
+    /**
+     * Creates a task of the group (see {@link EventLoop#createTask}).
+     *
+     * @throws IllegalStateException if the group has not been entered yet, is finished, or is
+     *     shutting down because a task failed
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null);
+    }
+
+    /** As {@link #createTask(Coroutine)}, naming the task. */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        if (!entered) {
+            throw new IllegalStateException("TaskGroup " + this + " has not been entered");
+        }
+        if (exiting && tasks.isEmpty()) {
+            throw new IllegalStateException("TaskGroup " + this + " is finished");
+        }
+        if (aborting) {
+            throw new IllegalStateException("TaskGroup " + this + " is shutting down");
+        }
+        Task<T> task = loop.createTask(coro, name);
+        tasks.add(task);
+        task.addCallback(onTaskDone);
+        return task;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<TaskGroup");
+        if (!tasks.isEmpty()) {
+            sb.append(" tasks=").append(tasks.size());
+        }
+        if (!errors.isEmpty()) {
+            sb.append(" errors=").append(errors.size());
+        }
+        if (aborting) {
+            sb.append(" cancelling");
+        } else if (entered) {
+            sb.append(" entered");
+        }
+        return sb.append('>').toString();
+    }
+
+    // ---- the scope, as a hand-written state machine ----
+
+    private static final int BODY_RUNNING = 1;
+    private static final int WAITING_FOR_TASKS = 2;
+
+    private static Object resume(CoroutineFrame<?> f) {
+        TaskGroup tg = (TaskGroup) f.refs[0];
+        switch (f.label) {
+            case 0:
+                tg.enter(f.task);
+                try {
+                    Awaitable<?> aw = tg.body.apply(tg);
+                    Object r = f.await(aw);
+                    if (r == CoroutineFrame.SUSPENDED) {
+                        f.label = BODY_RUNNING;
+                        return r;
+                    }
+                    tg.bodyValue = r;
+                } catch (Throwable e) {
+                    tg.bodyError = e;
+                }
+                tg.beginExit();
+                break;
+            case BODY_RUNNING:
+                try {
+                    tg.bodyValue = f.resumeValue();
+                } catch (Throwable e) {
+                    tg.bodyError = e;
+                }
+                tg.beginExit();
+                break;
+            case WAITING_FOR_TASKS:
+                try {
+                    f.resumeValue();
+                } catch (CancelledError e) {
+                    tg.exitCancelled(e);
+                }
+                tg.onCompleted = null;
+                break;
+            default:
+                throw new IllegalStateException("corrupt TaskGroup frame: label " + f.label);
+        }
+        // "while self._tasks: await self._on_completed_fut"
+        while (!tg.tasks.isEmpty()) {
+            if (tg.onCompleted == null) {
+                tg.onCompleted = tg.loop.createFuture();
+            }
+            try {
+                Object r = f.await(tg.onCompleted);
+                if (r == CoroutineFrame.SUSPENDED) {
+                    f.label = WAITING_FOR_TASKS;
+                    return r;
+                }
+            } catch (CancelledError e) {
+                tg.exitCancelled(e);
+            }
+            tg.onCompleted = null;
+        }
+        return tg.finish();
+    }
+
+    private void enter(Task<?> task) {
+        if (entered) {
+            throw new IllegalStateException("TaskGroup " + this + " has already been entered");
+        }
+        if (task == null) {
+            throw new IllegalStateException("TaskGroup " + this + " cannot determine the parent task");
+        }
+        this.loop = task.loop;
+        this.parentTask = task;
+        this.entered = true;
+    }
+
+    /** The body has ended (__aexit__ up to its waiting loop). */
+    private void beginExit() {
+        exiting = true;
+        Throwable exc = bodyError;
+        if (exc != null && isBaseError(exc) && baseError == null) {
+            baseError = exc;
+        }
+        propagateCancellation = exc instanceof CancelledError ? (CancelledError) exc : null;
+        if (exc != null && !aborting) {
+            abort();
+        }
+    }
+
+    /** The wait for the tasks was cancelled: our parent is being cancelled from outside. */
+    private void exitCancelled(CancelledError e) {
+        if (!aborting) {
+            propagateCancellation = e;
+            abort();
+        }
+    }
+
+    /** All tasks are done: the outcome of the scope. */
+    private Object finish() {
+        if (parentCancelRequested) {
+            // We cancelled our parent ourselves (a task failed): withdraw that request. Done after
+            // the wait, as in CPython 3.13, so that a request made during the wait is withdrawn too.
+            parentCancelRequested = false;
+            if (parentTask.uncancel() == 0) {
+                propagateCancellation = null;
+            }
+        }
+        if (baseError != null) {
+            throw Future.rethrow(baseError);
+        }
+        if (propagateCancellation != null && errors.isEmpty()) {
+            throw propagateCancellation;
+        }
+        if (bodyError != null && !(bodyError instanceof CancelledError)) {
+            errors.add(bodyError);
+        }
+        if (!errors.isEmpty()) {
+            List<Throwable> all = errors;
+            errors = new ArrayList<>();
+            throw new ExceptionGroup("unhandled errors in a TaskGroup", all);
+        }
+        Object v = bodyValue;
+        bodyValue = null;
+        return v;
+    }
+
+    private void abort() {
+        aborting = true;
+        for (Task<?> t : tasks) {
+            if (!t.done()) {
+                t.cancel();
+            }
+        }
+    }
+
+    private void onTaskDone(Future<?> task) {
+        tasks.remove(task);
+        if (onCompleted != null && tasks.isEmpty() && !onCompleted.done()) {
+            onCompleted.setResult(Boolean.TRUE);
+        }
+        if (task.cancelled()) {
+            return;
+        }
+        Throwable exc = task.exception();
+        if (exc == null) {
+            return;
+        }
+        errors.add(exc);
+        if (isBaseError(exc) && baseError == null) {
+            baseError = exc;
+        }
+        if (parentTask.done()) {
+            Map<String, Object> context = new HashMap<>();
+            context.put("message", "Task " + task + " has errored out but its parent task " + parentTask + " is already completed");
+            context.put("exception", exc);
+            context.put("task", task);
+            loop.callExceptionHandler(context);
+            return;
+        }
+        if (!aborting && !parentCancelRequested) {
+            // Cancel the body too (the parent task at its current await); withdrawn in beginExit.
+            abort();
+            parentCancelRequested = true;
+            parentTask.cancel();
+        }
+    }
+
+    private static boolean isBaseError(Throwable e) {
+        return e instanceof VirtualMachineError;
+    }
+}

@@ -1,0 +1,52 @@
+package io.jasyncio;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The bridges between the loop and other threads: asyncio's {@code run_coroutine_threadsafe} (and {@code to_thread}, in {@link EventLoop#runInExecutor}). */
+final class Threads {
+    private Threads() {
+    }
+
+    /**
+     * Schedules {@code coro} as a task of {@code loop} from any thread; the returned
+     * CompletableFuture completes with the task's outcome (a cancelled task completes it
+     * exceptionally with a {@link CancelledError}), and cancelling it cancels the task.
+     */
+    static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
+        if (coro == null || loop == null) {
+            throw new NullPointerException(coro == null ? "coro" : "loop");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return; // cancelled before the loop got to it
+            }
+            Task<T> task;
+            try {
+                task = loop.createTask(coro);
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            task.addDoneCallback(t -> {
+                if (t.cancelled()) {
+                    result.completeExceptionally(t.makeCancelledError());
+                } else if (t.exception() != null) {
+                    result.completeExceptionally(t.exception());
+                } else {
+                    result.complete(t.result());
+                }
+            });
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled() && !task.done()) {
+                    try {
+                        loop.callSoonThreadsafe(task::cancel);
+                    } catch (IllegalStateException closed) {
+                        // the loop is gone; so is the task
+                    }
+                }
+            });
+        });
+        return result;
+    }
+}

@@ -1,0 +1,210 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.StateMachine;
+
+/**
+ * A deadline on a stretch of one task's work: asyncio's {@code Timeout}, the object that {@code
+ * asyncio.timeout()} returns.
+ *
+ * <p>Java has no {@code async with}, so the guarded work is an awaitable handed to {@link
+ * #run(Awaitable)}; awaiting the coroutine that returns is entering and leaving the block:
+ *
+ * <pre>{@code
+ * String page = await(timeout(2.0, fetch(url)));          // Asyncio.timeout: the common case
+ *
+ * Timeout t = timeout(2.0);                                // the object, to reschedule or test it
+ * try {
+ *     await(t.run(longJob(t)));                            // longJob may call t.reschedule(...)
+ * } catch (TimeoutError e) {
+ *     assert t.expired();
+ * }
+ * }</pre>
+ *
+ * <p>Semantics are CPython 3.12's: the guarded awaitable runs inside the awaiting task (a
+ * coroutine is not wrapped in a task of its own). When the deadline passes, the task is
+ * cancelled, which throws {@link CancelledError} at its innermost await (and cancels what it
+ * awaits); when that cancellation comes back out of the guarded work, it is turned into a {@link
+ * TimeoutError} (the {@code CancelledError} as its cause). A cancellation requested from
+ * elsewhere at the same time is not swallowed: it stays a {@code CancelledError}. The work may
+ * catch the {@code CancelledError} and finish normally; then no {@code TimeoutError} is raised.
+ *
+ * <p>A {@code Timeout} can be entered (its {@code run} coroutine awaited) once.
+ */
+public final class Timeout {
+    private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+
+    private static final StateMachine BODY = Timeout::resume;
+    private static final String SITE = "io.jasyncio.Timeout.run(Timeout.java)";
+
+    /** The deadline on the loop's clock; +Infinity: none. NaN: {@code delay} after entering. */
+    private double when;
+    private final double delay;
+    private State state = State.CREATED;
+    private Task<?> task;
+    private int cancellingAtEntry;
+    private Handle handler;
+
+    private Timeout(double when, double delay) {
+        this.when = when;
+        this.delay = delay;
+    }
+
+    /** A timeout at loop time {@code when} ({@link EventLoop#time()}); +Infinity: none. */
+    static Timeout at(double when) {
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("timeout deadline is NaN");
+        }
+        return new Timeout(when, Double.NaN);
+    }
+
+    /** A timeout {@code delay} seconds after the moment it is entered (waitFor's and timeout(d, aw)'s form). */
+    static Timeout afterEntering(double delay) {
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("timeout delay is NaN");
+        }
+        return new Timeout(Double.NaN, delay);
+    }
+
+    /**
+     * The deadline, on the loop's clock ({@link EventLoop#time()}); {@code
+     * Double.POSITIVE_INFINITY} if there is none. For a timeout made with a delay and not yet
+     * entered, NaN.
+     */
+    public double when() {
+        return when;
+    }
+
+    /**
+     * Moves the deadline to loop time {@code when} ({@code Double.POSITIVE_INFINITY}: no
+     * deadline). A deadline already past expires the timeout on the loop's next iteration.
+     *
+     * @throws IllegalStateException if the timeout was not entered yet, or has already
+     *     expired or been left
+     */
+    public void reschedule(double when) {
+        if (state != State.ENTERED) {
+            if (state == State.CREATED) {
+                throw new IllegalStateException("Timeout has not been entered");
+            }
+            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
+        }
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("timeout deadline is NaN");
+        }
+        this.when = when;
+        if (handler != null) {
+            handler.cancel();
+            handler = null;
+        }
+        if (when != Double.POSITIVE_INFINITY) {
+            EventLoop loop = task.loop;
+            handler = when <= loop.time() ? loop.callSoon(this::onTimeout) : loop.callAt(when, this::onTimeout);
+        }
+    }
+
+    /** True once the deadline has passed (the task was cancelled by this timeout). */
+    public boolean expired() {
+        return state == State.EXPIRING || state == State.EXPIRED;
+    }
+
+    /**
+     * The guarded block: a coroutine that, when awaited, runs {@code awaitable} in the awaiting
+     * task under this timeout and returns its result.
+     *
+     * @throws TimeoutError (from the await) if the deadline passed and the work ended with the
+     *     resulting {@link CancelledError}
+     * @throws IllegalStateException (from the await) if this timeout was already entered
+     */
+    public <T> Coroutine<T> run(Awaitable<T> awaitable) {
+        if (awaitable == null) {
+            throw new NullPointerException("awaitable");
+        }
+        CoroutineFrame<T> frame = new CoroutineFrame<>(BODY, SITE);
+        Object[] refs = frame.refs(2);
+        refs[0] = this;
+        refs[1] = awaitable;
+        return frame;
+    }
+
+    @Override
+    public String toString() {
+        return "<Timeout [" + state.name().toLowerCase() + "] when=" + when + ">";
+    }
+
+    // ---- the block, as a hand-written state machine (what the agent would make of an @Async method) ----
+
+    private static Object resume(CoroutineFrame<?> f) {
+        Timeout t = (Timeout) f.refs[0];
+        Object r;
+        if (f.label == 0) {
+            Object awaitable = f.refs[1];
+            f.refs[1] = null;
+            t.enter(f.task);
+            try {
+                r = f.await(awaitable);
+            } catch (Throwable e) {
+                throw t.exit(e);
+            }
+            if (r == CoroutineFrame.SUSPENDED) {
+                f.label = 1;
+                return r;
+            }
+        } else {
+            try {
+                r = f.resumeValue();
+            } catch (Throwable e) {
+                throw t.exit(e);
+            }
+        }
+        t.exit(null);
+        return r;
+    }
+
+    private void enter(Task<?> task) {
+        if (state != State.CREATED) {
+            throw new IllegalStateException("Timeout has already been entered");
+        }
+        if (task == null) {
+            throw new IllegalStateException("Timeout should be used inside a task");
+        }
+        this.state = State.ENTERED;
+        this.task = task;
+        this.cancellingAtEntry = task.cancelling();
+        reschedule(Double.isNaN(when) ? task.loop.time() + delay : when);
+    }
+
+    private void onTimeout() {
+        handler = null;
+        if (state != State.ENTERED) {
+            return;
+        }
+        task.cancel();
+        state = State.EXPIRING;
+    }
+
+    /**
+     * Leaving the block with {@code error} (null: normally). Throws what the block ends with:
+     * {@code error}, or a {@link TimeoutError} in its place; returns (null) only if the block ends
+     * normally. Typed to return an exception so that callers can write {@code throw exit(e)}.
+     */
+    private RuntimeException exit(Throwable error) {
+        if (handler != null) {
+            handler.cancel();
+            handler = null;
+        }
+        if (state == State.EXPIRING) {
+            state = State.EXPIRED;
+            if (task.uncancel() <= cancellingAtEntry && error instanceof CancelledError) {
+                TimeoutError timeout = new TimeoutError("timed out");
+                timeout.initCause(error);
+                throw timeout;
+            }
+        } else if (state == State.ENTERED) {
+            state = State.EXITED;
+        }
+        if (error != null) {
+            throw Future.rethrow(error);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+package io.jasyncio.files;
+
+import io.jasyncio.EventLoop;
+import io.jasyncio.Future;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * The blocking operations of one file, run one at a time and in the order submitted, on a shared
+ * pool of daemon "disk" threads; each completes a future of the file's loop (through {@code
+ * callSoonThreadsafe}), so the loop thread never touches the disk. Submission order is the
+ * order of the calls on the loop, which keeps {@code write(...); close()} right even unawaited.
+ *
+ * <p>Why a pool and blocking {@code FileChannel}/{@code java.io} calls rather than {@code
+ * AsynchronousFileChannel}: on Linux the JDK's asynchronous file channel is itself a thread pool
+ * doing blocking calls, its open is blocking anyway, and reads measured 5 to 10 times slower per
+ * small operation than a pool thread (see docs/streams-and-files.md).
+ *
+ * <p>Written before the loop had {@code runInExecutor}; running the queue on the loop's default
+ * (or a user's) executor instead of this pool is a follow-up.
+ */
+final class DiskQueue {
+    private static final ExecutorService DISK = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "jasyncio-disk");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A blocking file operation. */
+    @FunctionalInterface
+    interface Op<T> {
+        T run() throws IOException;
+    }
+
+    private final EventLoop loop;
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(); // guarded by this
+    private boolean running; // guarded by this
+
+    DiskQueue(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Queues {@code op}; the future gets its result, or its IOException wrapped in UncheckedIOException. */
+    <T> Future<T> submit(Op<T> op) {
+        return submit(op, null);
+    }
+
+    /** As {@link #submit(Op)}; {@code discard} gets the result if the future was cancelled meanwhile. */
+    <T> Future<T> submit(Op<T> op, Consumer<T> discard) {
+        Future<T> f = loop.createFuture();
+        Runnable job = () -> {
+            T value = null;
+            Throwable error = null;
+            try {
+                value = op.run();
+            } catch (IOException e) {
+                error = new UncheckedIOException(e);
+            } catch (Throwable t) {
+                error = t;
+            }
+            deliver(f, value, error, discard);
+        };
+        boolean start;
+        synchronized (this) {
+            queue.add(job);
+            start = !running;
+            running = true;
+        }
+        if (start) {
+            DISK.execute(this::drain);
+        }
+        return f;
+    }
+
+    /** Runs the queued jobs in order on one disk thread, until the queue is empty. */
+    private void drain() {
+        while (true) {
+            Runnable job;
+            synchronized (this) {
+                job = queue.poll();
+                if (job == null) {
+                    running = false;
+                    return;
+                }
+            }
+            job.run();
+        }
+    }
+
+    private <T> void deliver(Future<T> f, T value, Throwable error, Consumer<T> discard) {
+        try {
+            loop.callSoonThreadsafe(() -> {
+                if (f.done()) {
+                    // Cancelled by its awaiter; the operation happened anyway.
+                    if (discard != null && value != null) {
+                        discard.accept(value);
+                    }
+                    return;
+                }
+                if (error != null) {
+                    f.setException(error);
+                } else {
+                    f.setResult(value);
+                }
+            });
+        } catch (IllegalStateException loopClosed) {
+            // nobody is waiting any more
+        }
+    }
+}

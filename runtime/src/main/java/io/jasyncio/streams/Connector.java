@@ -1,0 +1,115 @@
+package io.jasyncio.streams;
+
+import io.jasyncio.EventLoop;
+import io.jasyncio.Future;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+/**
+ * One {@link Streams#openConnection}: a non-blocking connect to each address in turn until one
+ * accepts. The loop reports a connecting socket ready through its writer callback.
+ */
+final class Connector {
+    private final EventLoop loop;
+    private final List<InetAddress> addresses;
+    private final int port;
+    private final int limit;
+    private final Future<Connection> result;
+    private int index;
+    private SocketChannel channel;
+
+    Connector(EventLoop loop, List<InetAddress> addresses, int port, int limit, Future<Connection> result) {
+        this.loop = loop;
+        this.addresses = addresses;
+        this.port = port;
+        this.limit = limit;
+        this.result = result;
+        result.addDoneCallback(f -> {
+            if (f.cancelled()) {
+                abandon();
+            }
+        });
+    }
+
+    /** Tries the next address; {@code previous} is why the last one failed (null at first). */
+    void next(IOException previous) {
+        if (result.done()) {
+            return;
+        }
+        if (index >= addresses.size()) {
+            IOException e = previous != null ? previous : new ConnectException("no address for the host");
+            result.setException(new UncheckedIOException(e));
+            return;
+        }
+        InetSocketAddress target = new InetSocketAddress(addresses.get(index++), port);
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            if (channel.connect(target)) {
+                connected();
+            } else {
+                loop.addWriter(channel, this::finish);
+            }
+        } catch (IOException e) {
+            closeChannel();
+            next(e);
+        }
+    }
+
+    private void finish() {
+        try {
+            if (!channel.finishConnect()) {
+                return; // spurious wake-up: keep waiting
+            }
+        } catch (IOException e) {
+            loop.removeWriter(channel);
+            closeChannel();
+            next(e);
+            return;
+        }
+        connected();
+    }
+
+    private void connected() {
+        if (result.done()) {
+            abandon();
+            return;
+        }
+        SocketTransport transport;
+        try {
+            transport = Streams.transport(loop, channel, limit);
+        } catch (UncheckedIOException e) {
+            loop.removeWriter(channel);
+            closeChannel();
+            next(e.getCause());
+            return;
+        }
+        // Start reading before dropping the connect watch, so the channel's selection key stays
+        // valid: re-registering a cancelled key makes the loop call selectNow() while it may be
+        // iterating its selected keys.
+        transport.start(t -> { });
+        loop.removeWriter(channel);
+        result.setResult(new Connection(transport.reader(), new StreamWriter(transport)));
+    }
+
+    /** The attempt was cancelled: drop the socket being connected. */
+    private void abandon() {
+        if (channel != null && channel.isOpen()) {
+            loop.removeWriter(channel);
+            closeChannel();
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to release
+        }
+    }
+}

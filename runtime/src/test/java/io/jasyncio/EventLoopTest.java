@@ -1,0 +1,311 @@
+package io.jasyncio;
+
+import static io.jasyncio.Asyncio.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.jasyncio.annotation.Async;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EventLoopTest extends TestBase {
+    @Test
+    void callSoonRunsInOrderOnTheNextIteration() {
+        EventLoop loop = newTestLoop();
+        try {
+            loop.callSoon(() -> {
+                expect(1);
+                loop.callSoon(() -> expect(4)); // scheduled during the pass: runs on the next one
+            });
+            loop.callSoon(() -> expect(2));
+            Handle cancelled = loop.callSoon(() -> expectUnreached());
+            loop.callSoon(() -> expect(3));
+            cancelled.cancel();
+            assertTrue(cancelled.cancelled());
+            loop.callLater(0.001, loop::stop);
+            loop.runForever();
+            finish(5);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void timersRunByDeadlineThenSchedulingOrder() {
+        EventLoop loop = newTestLoop();
+        try {
+            double now = loop.time();
+            loop.callLater(0.03, () -> expect(5));
+            loop.callAt(now + 0.01, () -> expect(2));
+            TimerHandle cancelled = loop.callLater(0.005, () -> expectUnreached());
+            loop.callAt(now + 0.01, () -> expect(3)); // same deadline: after the earlier one
+            loop.callSoon(() -> expect(1));
+            assertEquals(now + 0.01, loop.callAt(now + 0.01, () -> expect(4)).when(), 1e-9);
+            cancelled.cancel();
+            loop.callLater(0.04, loop::stop);
+            double start = loop.time();
+            loop.runForever();
+            assertTrue(loop.time() - start >= 0.04);
+            finish(6);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void cancelledTimersDoNotPileUp() {
+        EventLoop loop = newTestLoop();
+        try {
+            for (int round = 0; round < 100; round++) {
+                for (int i = 0; i < 1000; i++) {
+                    loop.callLater(100, () -> expectUnreached()).cancel();
+                }
+                loop.callSoon(loop::stop);
+                loop.runForever();
+            }
+            assertTrue(timerCount(loop) < 1000, "timers left: " + timerCount(loop));
+        } finally {
+            loop.close();
+        }
+    }
+
+    private static int timerCount(EventLoop loop) {
+        try {
+            java.lang.reflect.Field f = EventLoop.class.getDeclaredField("timers");
+            f.setAccessible(true);
+            return ((TimerQueue) f.get(loop)).size();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void stopBeforeRunForeverRunsOneIteration() {
+        EventLoop loop = newTestLoop();
+        try {
+            loop.callSoon(() -> expect(1));
+            loop.stop();
+            loop.runForever();
+            assertFalse(loop.isRunning());
+            finish(2);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void closeRefusesWhileRunningAndIsIdempotent() {
+        EventLoop loop = newTestLoop();
+        loop.callSoon(() -> {
+            assertTrue(loop.isRunning());
+            IllegalStateException e = assertThrows(IllegalStateException.class, loop::close);
+            assertTrue(e.getMessage().contains("running"), e.getMessage());
+            expect(1);
+            loop.stop();
+        });
+        loop.runForever();
+        loop.close();
+        assertTrue(loop.isClosed());
+        loop.close();
+        assertThrows(IllegalStateException.class, () -> loop.callSoon(() -> { }));
+        assertThrows(IllegalStateException.class, loop::runForever);
+        finish(2);
+    }
+
+    @Async
+    Coroutine<String> forever() {
+        await(sleep(100));
+        return done("never");
+    }
+
+    @Test
+    void closeWarnsAboutAndCancelsPendingTasks() {
+        EventLoop loop = newTestLoop();
+        List<Map<String, Object>> reports = new ArrayList<>();
+        loop.setExceptionHandler(reports::add);
+        Task<String> t = loop.createTask(forever(), "stuck");
+        loop.callSoon(loop::stop);
+        loop.runForever();
+        assertFalse(t.done());
+        java.util.concurrent.atomic.AtomicBoolean callbackRan = new java.util.concurrent.atomic.AtomicBoolean();
+        t.addDoneCallback(f -> callbackRan.set(f.cancelled()));
+        loop.close();
+        assertTrue(t.cancelled());
+        assertTrue(callbackRan.get()); // the loop will not run again: done callbacks run during close
+        assertEquals(1, reports.size());
+        assertEquals("Task was destroyed but it is pending!", reports.get(0).get("message"));
+        assertSame(t, reports.get(0).get("task"));
+    }
+
+    @Async
+    Coroutine<Void> nested() {
+        getRunningLoop().runUntilComplete(forever());
+        return done();
+    }
+
+    @Test
+    void nestedRunUntilCompleteIsAClearError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> runTest(nested()));
+        assertTrue(e.getMessage().contains("already running"), e.getMessage());
+        assertTrue(e.getMessage().contains("nested runUntilComplete"), e.getMessage());
+        takeUnhandled(); // a debug-mode report of the coroutine never run, if another test left debug on
+    }
+
+    @Test
+    void getRunningLoopWithoutALoopIsAClearError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, Asyncio::getRunningLoop);
+        assertTrue(e.getMessage().startsWith("no running event loop"), e.getMessage());
+        EventLoop loop = newTestLoop();
+        try {
+            loop.callSoon(() -> {
+                assertSame(loop, getRunningLoop());
+                assertSame(loop, getEventLoop());
+                expect(1);
+            });
+            loop.callSoon(loop::stop);
+            loop.runForever();
+        } finally {
+            loop.close();
+        }
+        finish(2);
+    }
+
+    @Test
+    void getEventLoopIsPerThreadAndReplacedWhenClosed() {
+        EventLoop a = getEventLoop();
+        assertSame(a, getEventLoop());
+        a.close();
+        EventLoop b = getEventLoop();
+        assertNotSame(a, b);
+        setEventLoop(null);
+        b.close();
+    }
+
+    @Test
+    void callbackErrorsGoToTheExceptionHandler() {
+        EventLoop loop = newTestLoop();
+        try {
+            List<Map<String, Object>> reports = new ArrayList<>();
+            loop.setExceptionHandler(reports::add);
+            RuntimeException boom = new RuntimeException("boom");
+            loop.callSoon(() -> {
+                throw boom;
+            });
+            loop.callSoon(() -> expect(1)); // the loop goes on
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            assertEquals(1, reports.size());
+            assertSame(boom, reports.get(0).get("exception"));
+            assertTrue(((String) reports.get(0).get("message")).startsWith("Exception in callback"));
+            finish(2);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void anIdleLoopBlocksInTheSelectorAndUsesNoCpu() throws Exception {
+        EventLoop loop = newTestLoop();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            loop.callSoon(started::countDown);
+            loop.callLater(3600, () -> { }); // a far timer: the loop must still block, not spin
+            loop.runForever();
+        }, "idle-loop");
+        t.start();
+        try {
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            Thread.sleep(50);
+            long cpuBefore = threads.getThreadCpuTime(t.getId());
+            Thread.sleep(300); // timing is the point here: an idle loop burns nothing
+            long cpu = threads.getThreadCpuTime(t.getId()) - cpuBefore;
+            assertTrue(cpu < 30_000_000L, "idle loop used " + cpu / 1e6 + " ms of CPU in 300 ms");
+            // and callSoonThreadsafe wakes it at once
+            CountDownLatch woke = new CountDownLatch(1);
+            loop.callSoonThreadsafe(woke::countDown);
+            assertTrue(woke.await(5, TimeUnit.SECONDS));
+        } finally {
+            loop.callSoonThreadsafe(loop::stop);
+            t.join(5000);
+            loop.close();
+        }
+    }
+
+    // ---- debug mode ----
+
+    @Test
+    void debugModeReportsSlowCallbacksWithTheirDuration() {
+        EventLoop loop = newTestLoop();
+        try {
+            List<Map<String, Object>> reports = new ArrayList<>();
+            loop.setExceptionHandler(reports::add);
+            assertFalse(loop.getDebug());
+            loop.setDebug(true);
+            assertTrue(loop.getDebug());
+            loop.setSlowCallbackDuration(0.02);
+            assertEquals(0.02, loop.getSlowCallbackDuration(), 1e-9);
+            loop.callSoon(() -> busy(30));
+            loop.callSoon(() -> { }); // fast: not reported
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            assertEquals(1, reports.size(), reports.toString());
+            String message = (String) reports.get(0).get("message");
+            assertTrue(message.matches("Executing <Handle .*> took 0\\.0[3-9]\\d seconds|Executing <Handle .*> took 0\\.[1-9]\\d\\d seconds"), message);
+        } finally {
+            loop.close();
+        }
+    }
+
+    private static void busy(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Async
+    Coroutine<Void> neverAwaited() {
+        expectUnreached();
+        return done();
+    }
+
+    @Test
+    void callingAnAsyncMethodWithoutAwaitRunsNothing() {
+        Coroutine<Void> c = neverAwaited();
+        assertNotNull(c);
+    }
+
+    @Async
+    Coroutine<Void> awaited() {
+        return done();
+    }
+
+    @Async
+    Coroutine<Void> dropsACoroutine() {
+        neverAwaited(); // BUG on purpose: created, never awaited
+        await(awaited()); // this one is fine
+        return done();
+    }
+
+    @Test
+    void debugModeReportsCoroutinesNeverAwaitedWithWhereTheyWereCreated() {
+        EventLoop loop = newTestLoop();
+        List<Map<String, Object>> reports = new ArrayList<>();
+        loop.setExceptionHandler(reports::add);
+        loop.setDebug(true);
+        loop.runUntilComplete(loop.createTask(dropsACoroutine()));
+        assertTrue(reports.isEmpty(), reports.toString());
+        loop.close();
+        assertEquals(1, reports.size(), reports.toString());
+        String message = (String) reports.get(0).get("message");
+        assertTrue(message.startsWith("Coroutine[EventLoopTest.neverAwaited] was never awaited; created at "
+                + EventLoopTest.class.getName() + ".dropsACoroutine"), message);
+        assertTrue(message.contains("EventLoopTest.java:"), message);
+    }
+}

@@ -1,0 +1,188 @@
+package io.jasyncio;
+
+import static io.jasyncio.Asyncio.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.jasyncio.annotation.Async;
+import java.util.BitSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ThreadsTest extends TestBase {
+    @Test
+    void callSoonThreadsafeFrom8ThreadsLosesNothingAndRunsNothingTwice() throws Exception {
+        int threads = 8;
+        int perThread = 100_000;
+        EventLoop loop = newTestLoop();
+        BitSet seen = new BitSet(threads * perThread);
+        int[] duplicates = {0};
+        int[] lastPerThread = new int[threads];
+        boolean[] outOfOrder = {false};
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] producers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            producers[t] = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 1; i <= perThread; i++) {
+                    int n = i;
+                    loop.callSoonThreadsafe(() -> {
+                        int bit = id * perThread + n - 1;
+                        if (seen.get(bit)) {
+                            duplicates[0]++;
+                        }
+                        seen.set(bit);
+                        if (lastPerThread[id] != n - 1) {
+                            outOfOrder[0] = true; // each thread's calls run in the order it made them
+                        }
+                        lastPerThread[id] = n;
+                    });
+                }
+            });
+            producers[t].start();
+        }
+        Thread stopper = new Thread(() -> {
+            go.countDown();
+            for (Thread p : producers) {
+                try {
+                    p.join();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            loop.callSoonThreadsafe(loop::stop); // after every producer's last call
+        });
+        stopper.start();
+        try {
+            loop.runForever(); // on this thread, while the producers run
+        } finally {
+            stopper.join();
+            loop.close();
+        }
+        assertEquals(threads * perThread, seen.cardinality());
+        assertEquals(0, duplicates[0]);
+        assertFalse(outOfOrder[0]);
+    }
+
+    @Async
+    Coroutine<Void> inExecutor() {
+        Thread loopThread = Thread.currentThread();
+        String where = await(toThread(() -> Thread.currentThread().getName()));
+        assertTrue(where.startsWith("jasyncio-executor-"), where);
+        assertSame(loopThread, Thread.currentThread()); // resumed on the loop's thread
+        ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "mine"));
+        try {
+            assertEquals("mine", await(getRunningLoop().runInExecutor(mine, () -> Thread.currentThread().getName())));
+        } finally {
+            mine.shutdown();
+        }
+        try {
+            await(toThread(() -> {
+                throw new java.io.IOException("checked, from the thread");
+            }));
+            throw expectUnreached();
+        } catch (Exception e) {
+            assertInstanceOf(java.io.IOException.class, e); // delivered as is, not wrapped
+        }
+        return done();
+    }
+
+    @Test
+    void runInExecutorAndToThread() {
+        runTest(inExecutor());
+    }
+
+    @Async
+    Coroutine<Void> stageFromAnotherThread() {
+        Thread loopThread = Thread.currentThread();
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ignored) {
+            }
+            cf.complete("from elsewhere");
+        }).start();
+        assertEquals("from elsewhere", await(cf));
+        assertSame(loopThread, Thread.currentThread()); // resumed on the loop thread
+        assertEquals("now", await(CompletableFuture.completedFuture("now"))); // already complete: no suspension
+        CompletableFuture<String> failed = CompletableFuture.supplyAsync(() -> {
+            throw new IllegalStateException("async failure");
+        });
+        try {
+            await(failed);
+            throw expectUnreached();
+        } catch (IllegalStateException e) {
+            assertEquals("async failure", e.getMessage()); // unwrapped from CompletionException
+        }
+        assertSame(loopThread, Thread.currentThread());
+        return done();
+    }
+
+    @Test
+    void awaitingACompletionStageResumesOnTheLoopThread() {
+        runTest(stageFromAnotherThread());
+    }
+
+    @Async
+    Coroutine<String> onTheLoop(String s) {
+        await(sleep(0.01));
+        return done(s + " on " + Thread.currentThread().getName());
+    }
+
+    @Test
+    void runCoroutineThreadsafeReturnsACompletableFuture() throws Exception {
+        EventLoop loop = newTestLoop();
+        Thread t = new Thread(loop::runForever, "the-loop");
+        t.start();
+        try {
+            CompletableFuture<String> cf = runCoroutineThreadsafe(onTheLoop("hello"), loop);
+            assertEquals("hello on the-loop", cf.get(5, TimeUnit.SECONDS));
+
+            CompletableFuture<String> cancelled = runCoroutineThreadsafe(onTheLoop("never"), loop);
+            cancelled.cancel(false); // cancels the task on the loop
+            assertTrue(cancelled.isCancelled());
+
+            CompletableFuture<Void> failing = runCoroutineThreadsafe(failsOnLoop(), loop);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(5, TimeUnit.SECONDS));
+            assertEquals("failed on the loop", e.getCause().getMessage());
+        } finally {
+            loop.callSoonThreadsafe(loop::stop);
+            t.join(5000);
+            loop.close();
+        }
+    }
+
+    @Async
+    Coroutine<Void> failsOnLoop() {
+        await(sleep(0));
+        throw new IllegalStateException("failed on the loop");
+    }
+
+    @Test
+    void pendingCoroutineAtCloseCompletesTheCompletableFutureCancelled() throws Exception {
+        EventLoop loop = newTestLoop();
+        CompletableFuture<String> cf = runCoroutineThreadsafe(onTheLoop("stuck"), loop);
+        loop.callSoon(loop::stop);
+        loop.runForever(); // the task starts and sleeps
+        loop.close();      // reported and ended cancelled: the caller is not left hanging
+        assertTrue(cf.isCompletedExceptionally());
+        // CancelledError is a CancellationException: the CompletableFuture counts as cancelled, and
+        // get() throws a CancellationException (JDK 17: the CancelledError itself; JDK 25 wraps it)
+        assertThrows(java.util.concurrent.CancellationException.class, () -> cf.get(1, TimeUnit.SECONDS));
+        assertTrue(cf.isCancelled());
+        Throwable raw = cf.handle((v, x) -> x).join();
+        assertInstanceOf(CancelledError.class, raw);
+        assertEquals("the event loop was closed while the task was pending", raw.getMessage());
+        assertEquals(1, takeUnhandled().size()); // "Task was destroyed but it is pending!"
+    }
+}

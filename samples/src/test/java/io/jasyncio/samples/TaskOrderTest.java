@@ -1,0 +1,27 @@
+package io.jasyncio.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TaskOrderTest {
+    /** Seed 002: main and the foo task trade off at each await, in the order their text says. */
+    private static final List<String> SEED_OUTPUT = List.of(
+            "This goes first!",
+            "This goes second!",
+            "This goes third!",
+            "This goes fourth!");
+
+    @Test
+    void printsTheSeedsOutputInOrder() throws Exception {
+        SampleProcess run = SampleProcess.run(TaskOrder.class);
+
+        assertEquals(0, run.exitCode, run.stderr);
+        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        // The two two-second sleeps overlap: about 2 s plus JVM start-up, where one after the other would take 4 (so under 4 s proves they overlap).
+        assertTrue(run.secondsAfterFirstLine >= 1.95 && run.secondsAfterFirstLine < 4.0,
+                "ran " + run.secondsAfterFirstLine + " s after its first line");
+    }
+}
