@@ -52,7 +52,6 @@ public final class EventLoop implements AutoCloseable {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Selector selector;
     private final long startNanos = System.nanoTime();
-    private long timerSequence;
 
     private volatile Thread thread;
     private volatile boolean closed;
@@ -277,9 +276,20 @@ public final class EventLoop implements AutoCloseable {
 
     TimerHandle callAtNanos(long deadlineNanos, Runnable callback) {
         checkClosed();
-        TimerHandle t = new TimerHandle(this, deadlineNanos, timerSequence++, requireCallback(callback));
+        TimerHandle t = new TimerHandle(this, deadlineNanos, timers.newSequence(), requireCallback(callback));
         timers.add(t);
         return t;
+    }
+
+    /** The sequence number a new timer entry must carry (see TimerQueue.Entry). */
+    long newTimerSequence() {
+        return timers.newSequence();
+    }
+
+    /** Queues a timer entry that is not a TimerHandle (a Sleep). */
+    void addTimer(TimerQueue.Entry timer) {
+        checkClosed();
+        timers.add(timer);
     }
 
     /** Creates a pending future bound to this loop. */
@@ -579,7 +589,7 @@ public final class EventLoop implements AutoCloseable {
             ready.add(h);
         }
         long now = System.nanoTime();
-        for (TimerHandle t; (t = timers.pollDue(now)) != null; ) {
+        for (TimerQueue.Entry t; (t = timers.pollDue(now)) != null; ) {
             ready.add(t);
         }
 
@@ -588,12 +598,18 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         for (int n = ready.size(); n > 0; n--) {
-            Object item = ready.poll();
-            if (item instanceof Task) {
-                ((Task<?>) item).wakeUp();
-            } else {
-                runHandle((Handle) item);
-            }
+            runReady(ready.poll());
+        }
+    }
+
+    /** Runs one item of the ready queue: a task's step, a due sleep, or a callback's handle. */
+    private void runReady(Object item) {
+        if (item instanceof Task) {
+            ((Task<?>) item).wakeUp();
+        } else if (item instanceof Sleep) {
+            ((Sleep<?>) item).fire();
+        } else {
+            runHandle((Handle) item);
         }
     }
 
@@ -603,11 +619,7 @@ public final class EventLoop implements AutoCloseable {
             Object item = ready.poll();
             String what = item.toString(); // before it runs: a task's description changes as it steps
             long start = System.nanoTime();
-            if (item instanceof Task) {
-                ((Task<?>) item).wakeUp();
-            } else {
-                runHandle((Handle) item);
-            }
+            runReady(item);
             long took = System.nanoTime() - start;
             if (took >= slowCallbackNanos) {
                 Map<String, Object> context = new HashMap<>();
@@ -762,7 +774,7 @@ public final class EventLoop implements AutoCloseable {
         if (awaitable instanceof CoroutineFrame && ((CoroutineFrame<T>) awaitable).body == null) {
             CoroutineFrame<T> completed = (CoroutineFrame<T>) awaitable;
             Future<T> f = createFuture();
-            f.finish((T) completed.value, completed.error);
+            f.finish((T) completed.result(), completed.error());
             return f;
         }
         if (awaitable instanceof Coroutine) {

@@ -4,12 +4,12 @@ package io.jasyncio;
  * A callback scheduled for a point in time by {@code callLater} or {@code callAt}; asyncio's
  * {@code TimerHandle}.
  */
-public final class TimerHandle extends Handle {
-    final long deadlineNanos;
-    final long sequence;
+public final class TimerHandle extends Handle implements TimerQueue.Entry {
+    private final long deadlineNanos;
+    private final long sequence;
     private final EventLoop loop;
     /** True while in the loop's timer queue; lets cancel() count cancelled timers still queued. */
-    boolean scheduled;
+    private boolean scheduled;
 
     TimerHandle(EventLoop loop, long deadlineNanos, long sequence, Runnable callback) {
         super(callback);
@@ -31,5 +31,20 @@ public final class TimerHandle extends Handle {
                 loop.timerCancelled();
             }
         }
+    }
+
+    @Override
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    @Override
+    public long sequence() {
+        return sequence;
+    }
+
+    @Override
+    public void setScheduled(boolean scheduled) {
+        this.scheduled = scheduled;
     }
 }

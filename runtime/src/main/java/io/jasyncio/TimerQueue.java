@@ -12,14 +12,36 @@ import java.util.PriorityQueue;
 final class TimerQueue {
     private static final int MIN_SIZE_FOR_REBUILD = 100;
 
-    private final PriorityQueue<TimerHandle> heap = new PriorityQueue<>((a, b) -> {
-        int c = Long.compare(a.deadlineNanos, b.deadlineNanos);
-        return c != 0 ? c : Long.compare(a.sequence, b.sequence);
+    /**
+     * What the queue orders: a {@link TimerHandle}, or a {@link Sleep}, which is its own timer so
+     * that a sleeping task holds no handle and callback besides its sleep (40 bytes less each).
+     */
+    interface Entry {
+        long deadlineNanos();
+
+        /** Tie-break between equal deadlines: the order the timers were scheduled in. */
+        long sequence();
+
+        boolean cancelled();
+
+        /** Told when the entry enters and leaves the queue, so that cancelling it can be counted. */
+        void setScheduled(boolean scheduled);
+    }
+
+    private final PriorityQueue<Entry> heap = new PriorityQueue<>((a, b) -> {
+        int c = Long.compare(a.deadlineNanos(), b.deadlineNanos());
+        return c != 0 ? c : Long.compare(a.sequence(), b.sequence());
     });
     private int cancelledCount;
+    private long nextSequence;
 
-    void add(TimerHandle timer) {
-        timer.scheduled = true;
+    /** The sequence number the next entry must carry. */
+    long newSequence() {
+        return nextSequence++;
+    }
+
+    void add(Entry timer) {
+        timer.setScheduled(true);
         heap.add(timer);
     }
 
@@ -38,11 +60,14 @@ final class TimerQueue {
 
     /** Drops cancelled timers: all of them if they are most of a large queue, else those at the head. */
     void dropCancelled() {
+        if (cancelledCount == 0) {
+            return;
+        }
         if (heap.size() > MIN_SIZE_FOR_REBUILD && cancelledCount * 2 > heap.size()) {
-            List<TimerHandle> live = new ArrayList<>(heap.size() - cancelledCount);
-            for (TimerHandle t : heap) {
+            List<Entry> live = new ArrayList<>(heap.size() - cancelledCount);
+            for (Entry t : heap) {
                 if (t.cancelled()) {
-                    t.scheduled = false;
+                    t.setScheduled(false);
                 } else {
                     live.add(t);
                 }
@@ -52,26 +77,26 @@ final class TimerQueue {
             cancelledCount = 0;
             return;
         }
-        TimerHandle head;
+        Entry head;
         while ((head = heap.peek()) != null && head.cancelled()) {
             heap.poll();
-            head.scheduled = false;
+            head.setScheduled(false);
             cancelledCount--;
         }
     }
 
     /** The deadline of the earliest timer, or Long.MAX_VALUE if none (call dropCancelled first). */
     long nextDeadline() {
-        TimerHandle head = heap.peek();
-        return head == null ? Long.MAX_VALUE : head.deadlineNanos;
+        Entry head = heap.peek();
+        return head == null ? Long.MAX_VALUE : head.deadlineNanos();
     }
 
     /** Removes and returns the earliest timer if it is due at {@code now}, skipping cancelled ones. */
-    TimerHandle pollDue(long now) {
-        TimerHandle head;
-        while ((head = heap.peek()) != null && head.deadlineNanos <= now) {
+    Entry pollDue(long now) {
+        Entry head;
+        while ((head = heap.peek()) != null && head.deadlineNanos() <= now) {
             heap.poll();
-            head.scheduled = false;
+            head.setScheduled(false);
             if (head.cancelled()) {
                 cancelledCount--;
                 continue;
@@ -83,8 +108,8 @@ final class TimerQueue {
 
     /** Removes everything (the loop is closing). */
     void clear() {
-        for (TimerHandle t : heap) {
-            t.scheduled = false;
+        for (Entry t : heap) {
+            t.setScheduled(false);
         }
         heap.clear();
         cancelledCount = 0;
