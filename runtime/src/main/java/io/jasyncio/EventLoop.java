@@ -282,7 +282,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /** The sequence number a new timer entry must carry (see TimerQueue.Entry). */
-    long newTimerSequence() {
+    int newTimerSequence() {
         return timers.newSequence();
     }
 
@@ -573,8 +573,14 @@ public final class EventLoop implements AutoCloseable {
     private void runOnce() {
         timers.dropCancelled();
 
-        wakeupPending.set(false);
         boolean work = !ready.isEmpty() || !incoming.isEmpty() || stopping;
+        if (!work) {
+            // About to block: from here on a callSoonThreadsafe must wake the selector, so clear
+            // the flag, then look at the incoming queue again (a call may have come in between).
+            // Only here: the flag's volatile write costs a fence, too much for every busy pass.
+            wakeupPending.set(false);
+            work = !incoming.isEmpty();
+        }
         long timeoutNanos;
         if (work) {
             timeoutNanos = 0;
@@ -588,9 +594,11 @@ public final class EventLoop implements AutoCloseable {
         for (Handle h; (h = incoming.poll()) != null; ) {
             ready.add(h);
         }
-        long now = System.nanoTime();
-        for (TimerQueue.Entry t; (t = timers.pollDue(now)) != null; ) {
-            ready.add(t);
+        if (!timers.isEmpty()) { // no clock read on a pass without timers
+            long now = System.nanoTime();
+            for (TimerQueue.Entry t; (t = timers.pollDue(now)) != null; ) {
+                ready.add(t);
+            }
         }
 
         if (debug) {

@@ -9,7 +9,7 @@ package io.jasyncio;
  */
 final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     private final long deadlineNanos;
-    private final long sequence;
+    private final int sequence;
     private boolean scheduled;
 
     Sleep(EventLoop loop, long delayNanos, T value) {
@@ -45,7 +45,7 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     }
 
     @Override
-    public long sequence() {
+    public int sequence() {
         return sequence;
     }
 

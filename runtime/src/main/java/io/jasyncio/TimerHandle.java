@@ -6,12 +6,12 @@ package io.jasyncio;
  */
 public final class TimerHandle extends Handle implements TimerQueue.Entry {
     private final long deadlineNanos;
-    private final long sequence;
+    private final int sequence;
     private final EventLoop loop;
     /** True while in the loop's timer queue; lets cancel() count cancelled timers still queued. */
     private boolean scheduled;
 
-    TimerHandle(EventLoop loop, long deadlineNanos, long sequence, Runnable callback) {
+    TimerHandle(EventLoop loop, long deadlineNanos, int sequence, Runnable callback) {
         super(callback);
         this.loop = loop;
         this.deadlineNanos = deadlineNanos;
@@ -39,7 +39,7 @@ public final class TimerHandle extends Handle implements TimerQueue.Entry {
     }
 
     @Override
-    public long sequence() {
+    public int sequence() {
         return sequence;
     }
 
