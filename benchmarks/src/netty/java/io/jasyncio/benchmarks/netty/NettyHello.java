@@ -23,11 +23,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * profile ({@code mvn package -Pnetty -pl benchmarks}), which benchmarks/http-bench uses.
  *
  * <pre>
- * java -cp benchmarks.jar io.jasyncio.benchmarks.netty.NettyHello PORT [WORKER_THREADS]
+ * java -cp benchmarks.jar io.jasyncio.benchmarks.netty.NettyHello PORT [THREADS]
  * </pre>
  *
- * Binds 127.0.0.1 (port 0 picks a free one), one acceptor thread, WORKER_THREADS event loops
- * (default: Netty's, twice the cores), and prints {@code listening PORT} once ready.
+ * Binds 127.0.0.1 (port 0 picks a free one), runs THREADS event loops (default: Netty's, twice
+ * the cores) that accept and serve, and prints {@code listening PORT} once ready.
  */
 public final class NettyHello {
     private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\n"
@@ -43,12 +43,13 @@ public final class NettyHello {
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
-        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup worker = new NioEventLoopGroup(workers);
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        // One group: the listening channel's loop is one of the loops serving the connections, so
+        // with one thread Netty runs as jasyncio does, accepting and serving on a single thread.
+        EventLoopGroup group = new NioEventLoopGroup(threads);
         try {
             Channel ch = new ServerBootstrap()
-                    .group(boss, worker)
+                    .group(group)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 100)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -61,8 +62,7 @@ public final class NettyHello {
             System.out.println("listening " + ((java.net.InetSocketAddress) ch.localAddress()).getPort());
             ch.closeFuture().sync();
         } finally {
-            boss.shutdownGracefully();
-            worker.shutdownGracefully();
+            group.shutdownGracefully();
         }
     }
 
