@@ -48,7 +48,7 @@ final class GatheringFuture<T> extends Future<List<T>> {
             children.add(f);
         }
         GatheringFuture<T> outer = new GatheringFuture<>(loop, children);
-        Consumer<Future<? extends T>> onChildDone = outer.childCallback(returnExceptions);
+        Consumer<Future<? extends T>> onChildDone = outer.childCallback(seen.size(), returnExceptions);
         for (Future<? extends T> f : seen.values()) {
             addCallbackTo(f, onChildDone);
         }
@@ -60,8 +60,8 @@ final class GatheringFuture<T> extends Future<List<T>> {
         ((Future<T>) f).addDoneCallback((Consumer<? super Future<T>>) (Consumer<?>) cb);
     }
 
-    private Consumer<Future<? extends T>> childCallback(boolean returnExceptions) {
-        int distinct = (int) children.stream().distinct().count();
+    /** The callback every distinct child calls once done; the last of {@code distinct} to finish ends the gather. */
+    private Consumer<Future<? extends T>> childCallback(int distinct, boolean returnExceptions) {
         int[] finished = {0};
         return child -> {
             finished[0]++;
