@@ -29,27 +29,40 @@ final class GatheringFuture<T> extends Future<List<T>> {
             return empty;
         }
         EventLoop loop = null;
-        Map<Awaitable<?>, Future<? extends T>> seen = new IdentityHashMap<>();
+        // Only what gather itself wraps needs remembering (a coroutine passed twice runs once):
+        // a future passed twice simply gets two callbacks and is counted twice. No map over all
+        // the children: at 100,000 of them its table is a humongous array that, once dead, keeps
+        // every child alive through young collections until the next marking (fan-out spent
+        // most of its time copying them).
+        Map<Awaitable<?>, Future<? extends T>> wrapped = null;
         List<Future<? extends T>> children = new ArrayList<>(awaitables.size());
         for (Awaitable<? extends T> aw : awaitables) {
             if (aw == null) {
                 throw new NullPointerException("gather: awaitable #" + children.size() + " is null");
             }
-            Future<? extends T> f = seen.get(aw);
-            if (f == null) {
-                f = aw instanceof Coroutine ? Asyncio.getEventLoop().ensureFuture(aw) : aw.asFuture();
-                if (loop == null) {
-                    loop = f.loop;
-                } else if (f.loop != loop) {
-                    throw new IllegalArgumentException("gather: awaitables must all belong to the same loop");
+            Future<? extends T> f;
+            if (aw instanceof Future) {
+                f = (Future<? extends T>) aw;
+            } else {
+                if (wrapped == null) {
+                    wrapped = new IdentityHashMap<>();
                 }
-                seen.put(aw, f);
+                f = wrapped.get(aw);
+                if (f == null) {
+                    f = aw instanceof Coroutine ? Asyncio.getEventLoop().ensureFuture(aw) : aw.asFuture();
+                    wrapped.put(aw, f);
+                }
+            }
+            if (loop == null) {
+                loop = f.loop;
+            } else if (f.loop != loop) {
+                throw new IllegalArgumentException("gather: awaitables must all belong to the same loop");
             }
             children.add(f);
         }
         GatheringFuture<T> outer = new GatheringFuture<>(loop, children);
-        Consumer<Future<? extends T>> onChildDone = outer.childCallback(seen.size(), returnExceptions);
-        for (Future<? extends T> f : seen.values()) {
+        Consumer<Future<? extends T>> onChildDone = outer.childCallback(children.size(), returnExceptions);
+        for (Future<? extends T> f : children) {
             addCallbackTo(f, onChildDone);
         }
         return outer;
@@ -60,8 +73,8 @@ final class GatheringFuture<T> extends Future<List<T>> {
         ((Future<T>) f).addDoneCallback((Consumer<? super Future<T>>) (Consumer<?>) cb);
     }
 
-    /** The callback every distinct child calls once done; the last of {@code distinct} to finish ends the gather. */
-    private Consumer<Future<? extends T>> childCallback(int distinct, boolean returnExceptions) {
+    /** The callback each child calls once done (twice for a future passed twice); the {@code count}th call ends the gather. */
+    private Consumer<Future<? extends T>> childCallback(int count, boolean returnExceptions) {
         int[] finished = {0};
         return child -> {
             finished[0]++;
@@ -79,7 +92,7 @@ final class GatheringFuture<T> extends Future<List<T>> {
                     return;
                 }
             }
-            if (finished[0] < distinct) {
+            if (finished[0] < count) {
                 return;
             }
             Object[] results = new Object[children.size()];

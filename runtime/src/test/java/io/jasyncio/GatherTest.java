@@ -204,4 +204,54 @@ class GatherTest extends TestBase {
     void cancellingTheAwaitingTaskCancelsTheChildren() {
         runTest(cancelTheAwaiter());
     }
+
+    // ---- the same awaitable twice ----
+
+    @Async
+    Coroutine<Integer> counted(int v) {
+        print("run " + v);
+        await(sleep(0.01));
+        return done(v);
+    }
+
+    @Async
+    Coroutine<Void> sameFutureTwice() {
+        Task<Integer> t = createTask(valueAfter(0.01, 7));
+        Future<Integer> f = getRunningLoop().createFuture();
+        getRunningLoop().callLater(0.02, () -> f.setResult(8));
+        assertEquals(List.of(7, 8, 7, 8), await(gather(t, f, t, f)));
+        return done();
+    }
+
+    @Test
+    void aFuturePassedTwiceGivesItsResultInBothPlaces() {
+        runTest(sameFutureTwice());
+    }
+
+    @Async
+    Coroutine<Void> sameCoroutineTwice() {
+        Coroutine<Integer> c = counted(5);
+        assertEquals(List.of(5, 6, 5), await(gather(c, counted(6), c)));
+        return done();
+    }
+
+    @Test
+    void aCoroutinePassedTwiceRunsOnce() {
+        runTest(sameCoroutineTwice());
+        assertEvents(List.of("run 5", "run 6"), events);
+    }
+
+    @Async
+    Coroutine<Void> sameFailingFutureTwice() {
+        Task<Integer> bad = createTask(failAfter(0.01, "once"));
+        List<Object> r = await(gatherReturningExceptions(bad, bad));
+        assertSame(r.get(0), r.get(1));
+        assertEquals("once", ((IllegalStateException) r.get(0)).getMessage());
+        return done();
+    }
+
+    @Test
+    void aFailedFuturePassedTwiceIsReportedInBothPlaces() {
+        runTest(sameFailingFutureTwice());
+    }
 }
