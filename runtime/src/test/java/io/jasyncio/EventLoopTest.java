@@ -308,4 +308,32 @@ class EventLoopTest extends TestBase {
                 + EventLoopTest.class.getName() + ".dropsACoroutine"), message);
         assertTrue(message.contains("EventLoopTest.java:"), message);
     }
+
+    @Async
+    Coroutine<Void> pause() {
+        await(sleep(0.01));
+        return done();
+    }
+
+    @Test
+    void debugModeReportsACoroutineNeverAwaitedWhenTheCollectorFreesIt() {
+        EventLoop loop = newTestLoop();
+        List<Map<String, Object>> reports = new ArrayList<>();
+        loop.setExceptionHandler(reports::add);
+        loop.setDebug(true);
+        loop.runUntilComplete(loop.createTask(dropsACoroutine()));
+        // The Cleaner reports from its own thread through callSoonThreadsafe: keep the loop
+        // turning while the collector runs, until the report arrives (or a generous deadline).
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (reports.isEmpty() && System.nanoTime() < deadline) {
+            System.gc();
+            loop.runUntilComplete(loop.createTask(pause()));
+        }
+        assertEquals(1, reports.size(), reports.toString());
+        String message = (String) reports.get(0).get("message");
+        assertTrue(message.startsWith("Coroutine[EventLoopTest.neverAwaited] was never awaited; created at "
+                + EventLoopTest.class.getName() + ".dropsACoroutine"), message);
+        loop.close();
+        assertEquals(1, reports.size(), "reported again at close: " + reports);
+    }
 }
