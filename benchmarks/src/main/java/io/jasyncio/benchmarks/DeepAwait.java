@@ -4,21 +4,17 @@ import static io.jasyncio.Asyncio.await;
 import static io.jasyncio.Asyncio.done;
 
 import io.jasyncio.Coroutine;
-import io.jasyncio.EventLoop;
 import io.jasyncio.annotation.Async;
 import io.jasyncio.benchmarks.ea.EaPeers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Workload 4, deep await: a chain of {@code depth} coroutines, each awaiting the next; the score
@@ -28,21 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class DeepAwait {
+public class DeepAwait extends OnOneLoop {
     @Param({"1000", "10000", "100000"})
     int depth;
-
-    private EventLoop loop;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        loop = io.jasyncio.Asyncio.newEventLoop();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        loop.close();
-    }
 
     @Async
     static Coroutine<Integer> chain(int n) {

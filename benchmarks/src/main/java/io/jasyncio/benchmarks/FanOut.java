@@ -6,7 +6,6 @@ import static io.jasyncio.Asyncio.done;
 import static io.jasyncio.Asyncio.gather;
 
 import io.jasyncio.Coroutine;
-import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.annotation.Async;
 import java.util.ArrayList;
@@ -15,14 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Workload 5, fan-out: 100,000 tiny tasks (each returns its argument plus one) started, then
@@ -32,20 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class FanOut {
+public class FanOut extends OnOneLoop {
     static final int N = 100_000;
-
-    private EventLoop loop;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        loop = io.jasyncio.Asyncio.newEventLoop();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        loop.close();
-    }
 
     @Async
     static Coroutine<Integer> tiny(int i) {

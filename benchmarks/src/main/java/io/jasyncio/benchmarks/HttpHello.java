@@ -34,13 +34,16 @@ import java.net.Socket;
  * It binds 127.0.0.1 only (port 0 picks a free one) and prints {@code listening PORT} once ready.
  */
 public final class HttpHello {
-    static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\n"
+    /** The answer every server of the HTTP benchmark gives: the sample's bytes. */
+    public static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\n"
             + "Content-Type: text/plain\r\n"
             + "Access-Control-Allow-Origin: *\r\n"
             + "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS\r\n"
             + "Access-Control-Allow-Headers: Content-Type\r\n\r\n"
             + "Hello, world!").getBytes(UTF_8);
     private static final byte[] END_OF_HEADERS = "\r\n\r\n".getBytes(UTF_8);
+    /** What {@link #scanHeaders} returns once the blank line ending the headers was read. */
+    public static final int END_OF_HEADERS_FOUND = 4;
     /** The listen backlog of both servers: asyncio's (Streams.BACKLOG). */
     static final int BACKLOG = 100;
 
@@ -119,7 +122,7 @@ public final class HttpHello {
             byte[] buf = new byte[8192];
             int n = 0;
             int matched = 0; // how much of END_OF_HEADERS the bytes read so far end with
-            while (matched < END_OF_HEADERS.length) {
+            while (matched < END_OF_HEADERS_FOUND) {
                 if (n == buf.length) {
                     return; // headers over 8 KiB: drop the connection
                 }
@@ -127,8 +130,8 @@ public final class HttpHello {
                 if (r < 0) {
                     return;
                 }
-                for (int i = n; i < n + r && matched < END_OF_HEADERS.length; i++) {
-                    matched = buf[i] == END_OF_HEADERS[matched] ? matched + 1 : (buf[i] == '\r' ? 1 : 0);
+                for (int i = n; i < n + r && matched < END_OF_HEADERS_FOUND; i++) {
+                    matched = scanHeaders(matched, buf[i]);
                 }
                 n += r;
             }
@@ -138,5 +141,14 @@ public final class HttpHello {
         } catch (IOException e) {
             // the client went away: only this connection is affected
         }
+    }
+
+    /**
+     * One step of the scan for the blank line ending the headers: given how much of
+     * {@code \r\n\r\n} the bytes so far end with, and the next byte, how much they end with now
+     * ({@link #END_OF_HEADERS_FOUND} once found).
+     */
+    public static int scanHeaders(int matched, byte b) {
+        return b == END_OF_HEADERS[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
 }

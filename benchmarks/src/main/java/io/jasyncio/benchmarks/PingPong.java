@@ -22,7 +22,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Workload 1, ping-pong: two tasks hand a value back and forth through futures; the score is ns
@@ -32,21 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class PingPong {
+public class PingPong extends OnOneLoop {
     static final int ROUNDS = 10_000;
     static final int HOPS = 2 * ROUNDS;
-
-    private EventLoop loop;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        loop = io.jasyncio.Asyncio.newEventLoop();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        loop.close();
-    }
 
     // ---- jasyncio ----
 

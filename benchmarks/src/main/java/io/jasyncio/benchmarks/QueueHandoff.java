@@ -6,7 +6,6 @@ import static io.jasyncio.Asyncio.done;
 import static io.jasyncio.Asyncio.gather;
 
 import io.jasyncio.Coroutine;
-import io.jasyncio.EventLoop;
 import io.jasyncio.annotation.Async;
 import io.jasyncio.sync.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,14 +14,11 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Issue 6's queue benchmark: a producer puts {@link #ITEMS} items into a queue that holds one, a
@@ -34,20 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class QueueHandoff {
+public class QueueHandoff extends OnOneLoop {
     static final int ITEMS = 10_000;
-
-    private EventLoop loop;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        loop = io.jasyncio.Asyncio.newEventLoop();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        loop.close();
-    }
 
     static Integer item(int i) {
         return i & 127;

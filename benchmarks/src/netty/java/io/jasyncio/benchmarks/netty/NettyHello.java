@@ -1,7 +1,6 @@
 package io.jasyncio.benchmarks.netty;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import io.jasyncio.benchmarks.HttpHello;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -30,14 +29,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * the cores) that accept and serve, and prints {@code listening PORT} once ready.
  */
 public final class NettyHello {
-    private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\n"
-            + "Content-Type: text/plain\r\n"
-            + "Access-Control-Allow-Origin: *\r\n"
-            + "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS\r\n"
-            + "Access-Control-Allow-Headers: Content-Type\r\n\r\n"
-            + "Hello, world!").getBytes(UTF_8);
-    private static final byte[] END_OF_HEADERS = "\r\n\r\n".getBytes(UTF_8);
-
     private NettyHello() {
     }
 
@@ -77,10 +68,10 @@ public final class NettyHello {
             try {
                 while (!answered && in.isReadable()) {
                     byte b = in.readByte();
-                    matched = b == END_OF_HEADERS[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-                    if (matched == END_OF_HEADERS.length) {
+                    matched = HttpHello.scanHeaders(matched, b);
+                    if (matched == HttpHello.END_OF_HEADERS_FOUND) {
                         answered = true;
-                        ctx.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(ChannelFutureListener.CLOSE);
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpHello.ANSWER)).addListener(ChannelFutureListener.CLOSE);
                     }
                 }
             } finally {
