@@ -4,6 +4,7 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.Future;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.nio.charset.Charset;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.function.Consumer;
 
 /**
  * aiofiles' {@code open} for jasyncio: files whose every operation runs off the loop thread and
@@ -45,16 +47,23 @@ public final class AsyncFiles {
      * @return an awaitable of the open file; it fails with {@link java.io.UncheckedIOException}
      *     wrapping the {@link java.io.IOException} ({@link java.nio.file.NoSuchFileException},
      *     {@link java.nio.file.FileAlreadyExistsException}, ...) if the file cannot be opened
-     * @throws IllegalArgumentException for an invalid mode, or binary ({@code b}) and update
-     *     ({@code +}) modes, not supported yet
+     * @throws IllegalArgumentException for an invalid mode, a binary mode ({@code "rb"}, ...: use
+     *     {@link #openBinary}), or an update mode ({@code +}), not supported yet
      * @throws IllegalStateException if called outside the loop's thread when no loop is set
      *     (cancelling the returned awaitable closes the file if it opens after all)
      */
     public static Future<AsyncFile> open(Path path, String mode, Charset charset) {
         OpenMode m = OpenMode.parse(mode);
+        if (m.binary) {
+            throw new IllegalArgumentException("binary mode '" + mode + "' for a text file: "
+                    + "use AsyncFiles.openBinary to read and write bytes");
+        }
+        if (m.update) {
+            throw new IllegalArgumentException("mode '" + mode + "' is not supported yet: no update '+'");
+        }
         DiskQueue disk = new DiskQueue(Asyncio.getEventLoop());
         return disk.submit(() -> {
-            OpenOption[] options = m.options.toArray(new OpenOption[0]);
+            OpenOption[] options = m.options().toArray(new OpenOption[0]);
             if (m.reads()) {
                 BufferedReader reader = new BufferedReader(
                         new InputStreamReader(Files.newInputStream(path, options), charset.newDecoder()));
@@ -64,5 +73,54 @@ public final class AsyncFiles {
                     new OutputStreamWriter(Files.newOutputStream(path, options), charset.newEncoder()));
             return new AsyncFile(disk, path, mode, null, writer);
         }, AsyncFile::close); // opened after its awaiter gave up: do not leak the descriptor
+    }
+
+    /** As {@link #openBinary(Path, String)}. */
+    public static Future<AsyncBinaryFile> openBinary(String path, String mode) {
+        return openBinary(Paths.get(path), mode);
+    }
+
+    /**
+     * Opens a binary file, on a disk thread. Modes as Python's binary ones, the {@code b} optional
+     * here: {@code "rb"} read, {@code "wb"} write (create or truncate), {@code "ab"} append (create
+     * if missing; every write goes to the end), {@code "xb"} create a new file; with a {@code +}
+     * ({@code "r+b"} or {@code "rb+"}, {@code "w+b"}, {@code "a+b"}, {@code "x+b"}) the file is
+     * opened for both reading and writing, {@code "a+b"} at its end.
+     *
+     * <pre>{@code
+     * AsyncBinaryFile f = await(AsyncFiles.openBinary("image.png", "rb"));
+     * try {
+     *     byte[] png = await(f.read());
+     * } finally {
+     *     await(f.close());
+     * }
+     * }</pre>
+     *
+     * @return an awaitable of the open file; it fails with {@link java.io.UncheckedIOException}
+     *     wrapping the {@link java.io.IOException} ({@link java.nio.file.NoSuchFileException},
+     *     {@link java.nio.file.FileAlreadyExistsException}, ...) if the file cannot be opened
+     *     (cancelling it closes the file if it opens after all)
+     * @throws IllegalArgumentException for an invalid mode, or a text mode ({@code t}: use {@link #open})
+     * @throws IllegalStateException if called outside the loop's thread when no loop is set
+     */
+    public static Future<AsyncBinaryFile> openBinary(Path path, String mode) {
+        OpenMode m = OpenMode.parse(mode);
+        if (m.text) {
+            throw new IllegalArgumentException("text mode '" + mode + "' for a binary file: "
+                    + "use AsyncFiles.open to read and write text");
+        }
+        return open(path, mode, m, AsyncBinaryFile::new, AsyncBinaryFile::close);
+    }
+
+    /** Opens the channel on a new disk queue and wraps it; {@code discard} closes a file opened after its awaiter gave up. */
+    private static <F> Future<F> open(
+            Path path, String mode, OpenMode m, Wrapper<F> wrap, Consumer<F> discard) {
+        DiskQueue disk = new DiskQueue(Asyncio.getEventLoop());
+        return disk.submit(() -> wrap.apply(ChannelFile.open(disk, path, mode, m)), discard);
+    }
+
+    @FunctionalInterface
+    private interface Wrapper<F> {
+        F apply(ChannelFile file) throws IOException;
     }
 }
