@@ -2,22 +2,17 @@ package io.jasyncio.files;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Future;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.function.Consumer;
 
 /**
  * aiofiles' {@code open} for jasyncio: files whose every operation runs off the loop thread and
- * returns an awaitable.
+ * returns an awaitable. Python's one {@code open} is two here: {@link #open} for text ({@link
+ * AsyncFile}, strings) and {@link #openBinary} for bytes ({@link AsyncBinaryFile}).
  *
  * <pre>{@code
  * AsyncFile f = await(AsyncFiles.open("example.txt", "w"));
@@ -40,17 +35,19 @@ public final class AsyncFiles {
     }
 
     /**
-     * Opens a text file, on a disk thread. Modes as Python's: {@code "r"} read, {@code "w"} write
-     * (create or truncate), {@code "a"} append (create if missing), {@code "x"} create a new file;
-     * a {@code "t"} is allowed and ignored.
+     * Opens a text file, on a disk thread. Modes as Python's text ones: {@code "r"} read, {@code
+     * "w"} write (create or truncate), {@code "a"} append (create if missing; every write goes to
+     * the end), {@code "x"} create a new file; with a {@code +} ({@code "r+"}, {@code "w+"}, {@code
+     * "a+"}, {@code "x+"}) the file is opened for both reading and writing, {@code "a+"} at its end
+     * (see {@link AsyncFile} for the position they share). A {@code "t"} is allowed and ignored.
      *
      * @return an awaitable of the open file; it fails with {@link java.io.UncheckedIOException}
      *     wrapping the {@link java.io.IOException} ({@link java.nio.file.NoSuchFileException},
      *     {@link java.nio.file.FileAlreadyExistsException}, ...) if the file cannot be opened
-     * @throws IllegalArgumentException for an invalid mode, a binary mode ({@code "rb"}, ...: use
-     *     {@link #openBinary}), or an update mode ({@code +}), not supported yet
+     *     (cancelling it closes the file if it opens after all)
+     * @throws IllegalArgumentException for an invalid mode, or a binary mode ({@code "rb"}, ...:
+     *     use {@link #openBinary})
      * @throws IllegalStateException if called outside the loop's thread when no loop is set
-     *     (cancelling the returned awaitable closes the file if it opens after all)
      */
     public static Future<AsyncFile> open(Path path, String mode, Charset charset) {
         OpenMode m = OpenMode.parse(mode);
@@ -58,21 +55,7 @@ public final class AsyncFiles {
             throw new IllegalArgumentException("binary mode '" + mode + "' for a text file: "
                     + "use AsyncFiles.openBinary to read and write bytes");
         }
-        if (m.update) {
-            throw new IllegalArgumentException("mode '" + mode + "' is not supported yet: no update '+'");
-        }
-        DiskQueue disk = new DiskQueue(Asyncio.getEventLoop());
-        return disk.submit(() -> {
-            OpenOption[] options = m.options().toArray(new OpenOption[0]);
-            if (m.reads()) {
-                BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(Files.newInputStream(path, options), charset.newDecoder()));
-                return new AsyncFile(disk, path, mode, reader, null);
-            }
-            BufferedWriter writer = new BufferedWriter(
-                    new OutputStreamWriter(Files.newOutputStream(path, options), charset.newEncoder()));
-            return new AsyncFile(disk, path, mode, null, writer);
-        }, AsyncFile::close); // opened after its awaiter gave up: do not leak the descriptor
+        return open(path, mode, m, file -> new AsyncFile(file, charset), AsyncFile::close);
     }
 
     /** As {@link #openBinary(Path, String)}. */

@@ -15,7 +15,6 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.Future;
 import io.jasyncio.annotation.Async;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -377,35 +375,16 @@ class AsyncBinaryFileTest {
 
     @Test
     void cancellingTheOpenClosesTheFileIfItOpensAfterAll() throws Exception {
-        Path fifo = dir.resolve("fifo");
-        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        assertEquals(0, mk.waitFor());
+        Path fifo = AsyncFilesTest.mkfifo(dir.resolve("fifo"));
         run(cancelOpen(fifo));
     }
 
-    /**
-     * Opening a FIFO blocks until a writer comes; the awaiter gives up meanwhile. Once the writer
-     * comes, the file opens and must be closed at once: the writer then gets a broken pipe.
-     */
+    /** As AsyncFilesTest.cancelOpen: the writer gets a broken pipe once the file opened too late is closed. */
     @Async
     static Coroutine<Void> cancelOpen(Path fifo) {
         Future<AsyncBinaryFile> opening = AsyncFiles.openBinary(fifo, "rb");
         assertTrue(opening.cancel());
-        String outcome = await(CompletableFuture.supplyAsync(() -> {
-            try (OutputStream out = Files.newOutputStream(fifo)) {
-                for (int i = 0; i < 500; i++) {
-                    out.write(i);
-                    out.flush();
-                    Thread.sleep(10);
-                }
-                return "the reader stayed open";
-            } catch (IOException e) {
-                return "closed";
-            } catch (InterruptedException e) {
-                return "interrupted";
-            }
-        }));
-        assertEquals("closed", outcome);
+        assertEquals("closed", await(AsyncFilesTest.writeUntilTheReaderCloses(fifo)));
         return done();
     }
 }
