@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * callSoonThreadsafe}), so the loop thread never touches the disk. Submission order is the
  * order of the calls on the loop, which keeps {@code write(...); close()} right even unawaited.
  *
- * <p>Why a pool and blocking {@code FileChannel}/{@code java.io} calls rather than {@code
+ * <p>Why a pool and blocking {@code FileChannel} calls rather than {@code
  * AsynchronousFileChannel}: on Linux the JDK's asynchronous file channel is itself a thread pool
  * doing blocking calls, its open is blocking anyway, and reads measured 5 to 10 times slower per
  * small operation than a pool thread (see docs/streams-and-files.md).
