@@ -26,6 +26,7 @@ final class AsCompleted<T> implements Iterable<Future<T>> {
     private final Set<Future<? extends T>> todo = new LinkedHashSet<>();
     /** Completed awaitables not yet handed to a waiter; null stands for the timeout. */
     private final ArrayDeque<Object> completed = new ArrayDeque<>();
+
     private final ArrayDeque<Future<T>> waiters = new ArrayDeque<>();
     private final Consumer<Future<? extends T>> onCompletion = this::onCompletion;
     private final int count;

@@ -29,8 +29,7 @@ import java.util.function.Function;
 public final class Asyncio {
     private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
 
-    private Asyncio() {
-    }
+    private Asyncio() {}
 
     // ---- await and return ----
 
@@ -240,8 +239,8 @@ public final class Asyncio {
      * As {@link #asCompleted(Iterable)}; once {@code timeoutSeconds} have passed, every future
      * not yet given an outcome fails with {@link TimeoutError} (the awaitables are not cancelled).
      */
-    public static <T> Iterable<Future<T>> asCompleted(Iterable<? extends Awaitable<? extends T>> awaitables,
-            double timeoutSeconds) {
+    public static <T> Iterable<Future<T>> asCompleted(
+            Iterable<? extends Awaitable<? extends T>> awaitables, double timeoutSeconds) {
         return new AsCompleted<>(awaitables, timeoutSeconds);
     }
 
@@ -255,8 +254,8 @@ public final class Asyncio {
      * @throws IllegalArgumentException if {@code futures} is empty or mixes loops
      * @throws IllegalStateException if no loop is running in this thread
      */
-    public static <T> Future<DoneAndPending<T>> waitTasks(Collection<? extends Future<? extends T>> futures,
-            ReturnWhen returnWhen) {
+    public static <T> Future<DoneAndPending<T>> waitTasks(
+            Collection<? extends Future<? extends T>> futures, ReturnWhen returnWhen) {
         return Wait.watch(futures, Double.POSITIVE_INFINITY, returnWhen);
     }
 
@@ -264,8 +263,8 @@ public final class Asyncio {
      * As {@link #waitTasks(Collection, ReturnWhen)}, returning anyway once {@code timeoutSeconds}
      * have passed (no {@link TimeoutError}: the pending ones are in the result).
      */
-    public static <T> Future<DoneAndPending<T>> waitTasks(Collection<? extends Future<? extends T>> futures,
-            ReturnWhen returnWhen, double timeoutSeconds) {
+    public static <T> Future<DoneAndPending<T>> waitTasks(
+            Collection<? extends Future<? extends T>> futures, ReturnWhen returnWhen, double timeoutSeconds) {
         return Wait.watch(futures, timeoutSeconds, returnWhen);
     }
 
@@ -308,7 +307,10 @@ public final class Asyncio {
      * @throws IllegalStateException if no loop is running in this thread
      */
     public static Timeout timeout(double delaySeconds) {
-        return Timeout.at(delaySeconds == Double.POSITIVE_INFINITY ? delaySeconds : getRunningLoop().time() + delaySeconds);
+        return Timeout.at(
+                delaySeconds == Double.POSITIVE_INFINITY
+                        ? delaySeconds
+                        : getRunningLoop().time() + delaySeconds);
     }
 
     /** A {@link Timeout} due at loop time {@code when} ({@link EventLoop#time()}); asyncio's {@code timeout_at}. */

@@ -14,8 +14,7 @@ package io.jasyncio;
  */
 public abstract class Coroutine<T> implements Awaitable<T> {
     /** Only the runtime makes coroutines: {@code @Async} methods (rewritten by the agent) and {@code done}. */
-    Coroutine() {
-    }
+    Coroutine() {}
 
     /** Wraps this coroutine in a task of the running loop (asyncio's {@code ensure_future}). */
     @Override

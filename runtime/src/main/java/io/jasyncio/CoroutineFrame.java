@@ -53,6 +53,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     final StateMachine body;
     /** "pkg.Cls.method(Cls.java)": where this coroutine's method is, for messages and tracebacks. */
     final String site;
+
     CoroutineFrame<?> caller;
     Task<?> task;
     /** The one thing this frame is suspended on: a future, a child frame, or Task.YIELD. */
@@ -63,6 +64,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
      * outcome at a time, and a million sleeping frames are 8 MB lighter for it.
      */
     Object value;
+
     boolean failed;
     byte state;
 

@@ -8,9 +8,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,6 +64,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Head of the list of this loop's pending tasks, threaded through the tasks (no per-task map entry). */
     private Task<?> firstTask;
+
     private int taskCount;
     Task<?> currentTask;
 
@@ -394,22 +395,24 @@ public final class EventLoop implements AutoCloseable {
             return done;
         }
         executor.shutdown();
-        Thread waiter = new Thread(() -> {
-            try {
-                executor.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try {
-                callSoonThreadsafe(() -> {
-                    if (!done.done()) {
-                        done.setResult(null);
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        executor.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                });
-            } catch (IllegalStateException loopClosed) {
-                // The loop went away first: nothing to tell.
-            }
-        }, "jasyncio-executor-shutdown");
+                    try {
+                        callSoonThreadsafe(() -> {
+                            if (!done.done()) {
+                                done.setResult(null);
+                            }
+                        });
+                    } catch (IllegalStateException loopClosed) {
+                        // The loop went away first: nothing to tell.
+                    }
+                },
+                "jasyncio-executor-shutdown");
         waiter.setDaemon(true);
         waiter.start();
         return done;
@@ -417,7 +420,8 @@ public final class EventLoop implements AutoCloseable {
 
     private ExecutorService defaultExecutor() {
         if (executorShutdownCalled) {
-            throw new IllegalStateException("Executor shutdown has been called: the default executor cannot run more calls.");
+            throw new IllegalStateException(
+                    "Executor shutdown has been called: the default executor cannot run more calls.");
         }
         ExecutorService executor = defaultExecutor;
         if (executor == null) {
@@ -428,8 +432,8 @@ public final class EventLoop implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             };
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), factory);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                    threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
             pool.allowCoreThreadTimeOut(true);
             defaultExecutor = executor = pool;
         }
@@ -631,7 +635,9 @@ public final class EventLoop implements AutoCloseable {
             long took = System.nanoTime() - start;
             if (took >= slowCallbackNanos) {
                 Map<String, Object> context = new HashMap<>();
-                context.put("message", String.format(java.util.Locale.ROOT, "Executing %s took %.3f seconds", what, took / 1e9));
+                context.put(
+                        "message",
+                        String.format(java.util.Locale.ROOT, "Executing %s took %.3f seconds", what, took / 1e9));
                 context.put("handle", item);
                 callExceptionHandler(context);
             }
@@ -676,7 +682,9 @@ public final class EventLoop implements AutoCloseable {
             if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && watch.reader != null) {
                 runIoCallback(watch.reader);
             }
-            if (key.isValid() && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && watch.writer != null) {
+            if (key.isValid()
+                    && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0
+                    && watch.writer != null) {
                 runIoCallback(watch.writer);
             }
         }

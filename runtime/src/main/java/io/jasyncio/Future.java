@@ -1,7 +1,6 @@
 package io.jasyncio;
 
 import java.util.ArrayList;
-
 import java.util.function.Consumer;
 
 /**
@@ -224,7 +223,8 @@ public class Future<T> implements Awaitable<T> {
         outcome = message;
         Object cbs = callbacks;
         callbacks = null;
-        java.util.List<Object> list = cbs == null ? java.util.List.of()
+        java.util.List<Object> list = cbs == null
+                ? java.util.List.of()
                 : cbs instanceof CallbackList ? (CallbackList) cbs : java.util.List.of(cbs);
         for (Object cb : list) {
             if (cb instanceof Consumer) {
@@ -314,5 +314,4 @@ public class Future<T> implements Awaitable<T> {
     private static final class CallbackList extends ArrayList<Object> {
         private static final long serialVersionUID = 1L;
     }
-
 }

@@ -28,19 +28,20 @@ final class NotRewritten {
 
     private static volatile boolean indexChecked;
 
-    private NotRewritten() {
-    }
+    private NotRewritten() {}
 
     /** The error thrown by an {@code await} call that the agent did not rewrite. */
     static IllegalStateException error() {
         Optional<StackWalker.StackFrame> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(s -> s.dropWhile(f -> f.getDeclaringClass() == NotRewritten.class
-                        || f.getDeclaringClass() == Asyncio.class).findFirst());
-        String where = caller.map(f -> f.getClassName() + "." + f.getMethodName()
-                + "(" + f.getFileName() + ":" + f.getLineNumber() + ")").orElse("an unknown method");
+                .walk(s -> s.dropWhile(f ->
+                                f.getDeclaringClass() == NotRewritten.class || f.getDeclaringClass() == Asyncio.class)
+                        .findFirst());
+        String where = caller.map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
+                        + f.getLineNumber() + ")")
+                .orElse("an unknown method");
         String className = caller.map(StackWalker.StackFrame::getClassName).orElse(null);
-        return new IllegalStateException("await(...) called in " + where + ", which was not rewritten into a coroutine: "
-                + reason(className));
+        return new IllegalStateException(
+                "await(...) called in " + where + ", which was not rewritten into a coroutine: " + reason(className));
     }
 
     /** Why the class was not rewritten, and what to do. */
@@ -58,8 +59,10 @@ final class NotRewritten {
 
     /** A hint for errors that a missing agent may cause, or "" when the agent is attached. */
     static String agentHint() {
-        return System.getProperty(AGENT_PROPERTY) != null ? ""
-                : " (the jasyncio agent is not attached: if this was called from an @Async method, " + HOW_TO_ATTACH + ")";
+        return System.getProperty(AGENT_PROPERTY) != null
+                ? ""
+                : " (the jasyncio agent is not attached: if this was called from an @Async method, " + HOW_TO_ATTACH
+                        + ")";
     }
 
     /**
@@ -79,7 +82,8 @@ final class NotRewritten {
             Enumeration<URL> indexes = loader.getResources(INDEX_RESOURCE);
             while (indexes.hasMoreElements()) {
                 URL url = indexes.nextElement();
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = in.readLine()) != null; ) {
                         String name = line.trim();
                         if (name.isEmpty() || name.startsWith("#")) {
@@ -105,8 +109,8 @@ final class NotRewritten {
             return; // the index may list classes of another build; nothing to check
         }
         if (!cls.isAnnotationPresent(Woven.class)) {
-            throw new IllegalStateException("class " + className + " has @Async methods but was not rewritten: "
-                    + reason(className));
+            throw new IllegalStateException(
+                    "class " + className + " has @Async methods but was not rewritten: " + reason(className));
         }
     }
 }

@@ -10,8 +10,7 @@ import java.util.Map;
  * loop is closed.
  */
 final class Runner {
-    private Runner() {
-    }
+    private Runner() {}
 
     static <T> T run(Coroutine<T> coro) {
         if (EventLoop.running() != null) {

@@ -7,15 +7,14 @@ import java.util.function.Consumer;
  * outer (as cancelling the task awaiting it does) leaves the inner running.
  */
 final class Shield {
-    private Shield() {
-    }
+    private Shield() {}
 
     static <T> Future<T> shield(Awaitable<T> awaitable) {
         if (awaitable == null) {
             throw new NullPointerException("awaitable");
         }
-        Future<T> inner = awaitable instanceof Coroutine
-                ? Asyncio.getEventLoop().ensureFuture(awaitable) : awaitable.asFuture();
+        Future<T> inner =
+                awaitable instanceof Coroutine ? Asyncio.getEventLoop().ensureFuture(awaitable) : awaitable.asFuture();
         if (inner.done()) {
             return inner;
         }

@@ -57,9 +57,11 @@ public class Task<T> extends Future<T> {
      * the {@code outcome} slot, which a task leaves unused until it is done (a field less per task).
      */
     private boolean mustCancel;
+
     private int cancelRequests;
     /** The loop's list of pending tasks (allTasks) is threaded through the tasks themselves. */
     Task<?> prevTask;
+
     Task<?> nextTask;
 
     Task(EventLoop loop, Coroutine<T> coro, String name) {
@@ -315,9 +317,11 @@ public class Task<T> extends Future<T> {
                     return;
                 }
                 Future<?> future = (Future<?>) awaited;
-                String problem = future == this ? "a Task cannot await itself"
-                        : future.loop != loop ? "the awaited future " + future + " is attached to a different loop"
-                        : null;
+                String problem = future == this
+                        ? "a Task cannot await itself"
+                        : future.loop != loop
+                                ? "the awaited future " + future + " is attached to a different loop"
+                                : null;
                 if (problem != null) {
                     waiting.awaiting = null;
                     f = waiting;

@@ -69,6 +69,7 @@ public final class TaskGroup {
     private Future<Object> onCompleted;
     /** How the body ended: its value, or its exception. */
     private Object bodyValue;
+
     private Throwable bodyError;
     private CancelledError propagateCancellation;
     private final Consumer<Future<?>> onTaskDone = this::onTaskDone;
@@ -288,7 +289,9 @@ public final class TaskGroup {
         }
         if (parentTask.done()) {
             Map<String, Object> context = new HashMap<>();
-            context.put("message", "Task " + task + " has errored out but its parent task " + parentTask + " is already completed");
+            context.put(
+                    "message",
+                    "Task " + task + " has errored out but its parent task " + parentTask + " is already completed");
             context.put("exception", exc);
             context.put("task", task);
             loop.callExceptionHandler(context);

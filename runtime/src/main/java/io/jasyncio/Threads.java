@@ -4,8 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** The bridges between the loop and other threads: asyncio's {@code run_coroutine_threadsafe} (and {@code to_thread}, in {@link EventLoop#runInExecutor}). */
 final class Threads {
-    private Threads() {
-    }
+    private Threads() {}
 
     /**
      * Schedules {@code coro} as a task of {@code loop} from any thread; the returned

@@ -31,13 +31,20 @@ import io.jasyncio.internal.StateMachine;
  * <p>A {@code Timeout} can be entered (its {@code run} coroutine awaited) once.
  */
 public final class Timeout {
-    private enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+    private enum State {
+        CREATED,
+        ENTERED,
+        EXPIRING,
+        EXPIRED,
+        EXITED
+    }
 
     private static final StateMachine BODY = Timeout::resume;
     private static final String SITE = "io.jasyncio.Timeout.run(Timeout.java)";
 
     /** The deadline on the loop's clock; +Infinity: none. NaN: {@code delay} after entering. */
     private double when;
+
     private final double delay;
     private State state = State.CREATED;
     private Task<?> task;
@@ -86,7 +93,8 @@ public final class Timeout {
             if (state == State.CREATED) {
                 throw new IllegalStateException("Timeout has not been entered");
             }
-            throw new IllegalStateException("Cannot change state of " + state.name().toLowerCase() + " Timeout");
+            throw new IllegalStateException(
+                    "Cannot change state of " + state.name().toLowerCase() + " Timeout");
         }
         if (Double.isNaN(when)) {
             throw new IllegalArgumentException("timeout deadline is NaN");

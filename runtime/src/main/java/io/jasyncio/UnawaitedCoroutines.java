@@ -28,12 +28,12 @@ final class UnawaitedCoroutines {
 
     /** Frames of the creation stack kept: the method, its caller and a few more. */
     private static final int MAX_DEPTH = 16;
+
     private static volatile Cleaner cleaner;
     /** The unused coroutines, weakly: tracking never keeps one alive. */
     private static final Map<CoroutineFrame<?>, Origin> UNUSED = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private UnawaitedCoroutines() {
-    }
+    private UnawaitedCoroutines() {}
 
     private static int debugLoops;
 
@@ -58,8 +58,9 @@ final class UnawaitedCoroutines {
         StackTraceElement[] stack = new Throwable().getStackTrace();
         int from = 0;
         // Drop the runtime's own frames: the first one left is the @Async method's stub.
-        while (from < stack.length && (stack[from].getClassName().equals(UnawaitedCoroutines.class.getName())
-                || stack[from].getClassName().equals(CoroutineFrame.class.getName()))) {
+        while (from < stack.length
+                && (stack[from].getClassName().equals(UnawaitedCoroutines.class.getName())
+                        || stack[from].getClassName().equals(CoroutineFrame.class.getName()))) {
             from++;
         }
         int to = Math.min(stack.length, from + MAX_DEPTH);

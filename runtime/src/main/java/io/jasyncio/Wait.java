@@ -26,8 +26,8 @@ final class Wait<T> extends Future<DoneAndPending<T>> {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> Future<DoneAndPending<T>> watch(java.util.Collection<? extends Future<? extends T>> fs,
-            double timeoutSeconds, ReturnWhen returnWhen) {
+    static <T> Future<DoneAndPending<T>> watch(
+            java.util.Collection<? extends Future<? extends T>> fs, double timeoutSeconds, ReturnWhen returnWhen) {
         if (returnWhen == null) {
             throw new NullPointerException("returnWhen");
         }
@@ -62,7 +62,8 @@ final class Wait<T> extends Future<DoneAndPending<T>> {
 
     private void onCompletion(Future<T> f) {
         remaining--;
-        if (remaining <= 0 || returnWhen == ReturnWhen.FIRST_COMPLETED
+        if (remaining <= 0
+                || returnWhen == ReturnWhen.FIRST_COMPLETED
                 || (returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exception() != null)) {
             release();
         }

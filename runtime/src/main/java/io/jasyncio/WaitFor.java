@@ -12,8 +12,7 @@ final class WaitFor {
     private static final StateMachine EXPIRED_BODY = WaitFor::resumeExpired;
     private static final String SITE = "io.jasyncio.Asyncio.waitFor(Asyncio.java)";
 
-    private WaitFor() {
-    }
+    private WaitFor() {}
 
     static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double seconds) {
         if (awaitable == null) {
@@ -23,7 +22,8 @@ final class WaitFor {
             throw new IllegalArgumentException("waitFor: timeout is NaN");
         }
         if (seconds > 0) {
-            return seconds == Double.POSITIVE_INFINITY ? Timeout.at(seconds).run(awaitable)
+            return seconds == Double.POSITIVE_INFINITY
+                    ? Timeout.at(seconds).run(awaitable)
                     : Timeout.afterEntering(seconds).run(awaitable);
         }
         CoroutineFrame<T> frame = new CoroutineFrame<>(EXPIRED_BODY, SITE);

@@ -40,8 +40,18 @@ class AsCompletedTest extends TestBase {
         } finally {
             loop.close();
         }
-        assertEvents(List.of("Square 1", "Square 2", "Square 3", "End square 1", "End square 2", "End square 3",
-                "Result: 1", "Result: 4", "Result: 9"), events);
+        assertEvents(
+                List.of(
+                        "Square 1",
+                        "Square 2",
+                        "Square 3",
+                        "End square 1",
+                        "End square 2",
+                        "End square 3",
+                        "Result: 1",
+                        "Result: 4",
+                        "Result: 9"),
+                events);
     }
 
     // ---- semantics ----
@@ -57,7 +67,8 @@ class AsCompletedTest extends TestBase {
 
     @Async
     Coroutine<Void> completionOrder() {
-        for (Future<String> f : asCompleted(List.of(after(0.05, "slow"), after(0.01, "fast"), after(0.03, "fail-mid")))) {
+        for (Future<String> f :
+                asCompleted(List.of(after(0.05, "slow"), after(0.01, "fast"), after(0.03, "fail-mid")))) {
             try {
                 print(await(f));
             } catch (IllegalArgumentException e) {

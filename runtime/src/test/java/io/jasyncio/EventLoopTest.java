@@ -112,7 +112,7 @@ class EventLoopTest extends TestBase {
         loop.close();
         assertTrue(loop.isClosed());
         loop.close();
-        assertThrows(IllegalStateException.class, () -> loop.callSoon(() -> { }));
+        assertThrows(IllegalStateException.class, () -> loop.callSoon(() -> {}));
         assertThrows(IllegalStateException.class, loop::runForever);
         finish(2);
     }
@@ -212,11 +212,13 @@ class EventLoopTest extends TestBase {
     void anIdleLoopBlocksInTheSelectorAndUsesNoCpu() throws Exception {
         EventLoop loop = newTestLoop();
         CountDownLatch started = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            loop.callSoon(started::countDown);
-            loop.callLater(3600, () -> { }); // a far timer: the loop must still block, not spin
-            loop.runForever();
-        }, "idle-loop");
+        Thread t = new Thread(
+                () -> {
+                    loop.callSoon(started::countDown);
+                    loop.callLater(3600, () -> {}); // a far timer: the loop must still block, not spin
+                    loop.runForever();
+                },
+                "idle-loop");
         t.start();
         try {
             assertTrue(started.await(5, TimeUnit.SECONDS));
@@ -251,12 +253,15 @@ class EventLoopTest extends TestBase {
             loop.setSlowCallbackDuration(0.02);
             assertEquals(0.02, loop.getSlowCallbackDuration(), 1e-9);
             loop.callSoon(() -> busy(30));
-            loop.callSoon(() -> { }); // fast: not reported
+            loop.callSoon(() -> {}); // fast: not reported
             loop.callSoon(loop::stop);
             loop.runForever();
             assertEquals(1, reports.size(), reports.toString());
             String message = (String) reports.get(0).get("message");
-            assertTrue(message.matches("Executing <Handle .*> took 0\\.0[3-9]\\d seconds|Executing <Handle .*> took 0\\.[1-9]\\d\\d seconds"), message);
+            assertTrue(
+                    message.matches(
+                            "Executing <Handle .*> took 0\\.0[3-9]\\d seconds|Executing <Handle .*> took 0\\.[1-9]\\d\\d seconds"),
+                    message);
         } finally {
             loop.close();
         }
@@ -304,8 +309,10 @@ class EventLoopTest extends TestBase {
         loop.close();
         assertEquals(1, reports.size(), reports.toString());
         String message = (String) reports.get(0).get("message");
-        assertTrue(message.startsWith("Coroutine[EventLoopTest.neverAwaited] was never awaited; created at "
-                + EventLoopTest.class.getName() + ".dropsACoroutine"), message);
+        assertTrue(
+                message.startsWith("Coroutine[EventLoopTest.neverAwaited] was never awaited; created at "
+                        + EventLoopTest.class.getName() + ".dropsACoroutine"),
+                message);
         assertTrue(message.contains("EventLoopTest.java:"), message);
     }
 
@@ -331,8 +338,10 @@ class EventLoopTest extends TestBase {
         }
         assertEquals(1, reports.size(), reports.toString());
         String message = (String) reports.get(0).get("message");
-        assertTrue(message.startsWith("Coroutine[EventLoopTest.neverAwaited] was never awaited; created at "
-                + EventLoopTest.class.getName() + ".dropsACoroutine"), message);
+        assertTrue(
+                message.startsWith("Coroutine[EventLoopTest.neverAwaited] was never awaited; created at "
+                        + EventLoopTest.class.getName() + ".dropsACoroutine"),
+                message);
         loop.close();
         assertEquals(1, reports.size(), "reported again at close: " + reports);
     }

@@ -27,8 +27,16 @@ class GatherTest extends TestBase {
         } finally {
             loop.close();
         }
-        assertEvents(List.of("Square 1", "Square 2", "Square 3", "End square 1", "End square 2", "End square 3",
-                "[1, 4, 9]"), events);
+        assertEvents(
+                List.of(
+                        "Square 1",
+                        "Square 2",
+                        "Square 3",
+                        "End square 1",
+                        "End square 2",
+                        "End square 3",
+                        "[1, 4, 9]"),
+                events);
     }
 
     @Async
@@ -68,8 +76,15 @@ class GatherTest extends TestBase {
         long start = System.nanoTime();
         run(breakfast());
         double took = (System.nanoTime() - start) / 1e9;
-        assertEvents(List.of("Start brewing coffee...", "Start toasting bagel...", "Done brewing coffee.",
-                "Done toasting bagel.", "Coffee is ready!", "Bagel is ready!"), events);
+        assertEvents(
+                List.of(
+                        "Start brewing coffee...",
+                        "Start toasting bagel...",
+                        "Done brewing coffee.",
+                        "Done toasting bagel.",
+                        "Coffee is ready!",
+                        "Bagel is ready!"),
+                events);
         assertTrue(took < 0.19, "concurrently, not one after the other: " + took);
     }
 
@@ -92,8 +107,15 @@ class GatherTest extends TestBase {
     @Test
     void seed004ThreeCoroutinesConcurrently() {
         run(threeAtOnce());
-        assertEvents(List.of("coroutine started 1", "coroutine started 2", "coroutine started 3",
-                "coroutine ended 1", "coroutine ended 2", "coroutine ended 3"), events);
+        assertEvents(
+                List.of(
+                        "coroutine started 1",
+                        "coroutine started 2",
+                        "coroutine started 3",
+                        "coroutine ended 1",
+                        "coroutine ended 2",
+                        "coroutine ended 3"),
+                events);
     }
 
     // ---- semantics ----

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PrewovenRuntimeTest {
     @ParameterizedTest
-    @ValueSource(strings = {"sync/Lock", "sync/Semaphore", "sync/Queue", "sync/Event", "sync/Condition", "sync/Barrier"})
+    @ValueSource(
+            strings = {"sync/Lock", "sync/Semaphore", "sync/Queue", "sync/Event", "sync/Condition", "sync/Barrier"})
     void classFileOnDiskIsAlreadyWoven(String name) throws IOException {
         // The class file as built, not the class as the test JVM's agent may have transformed it.
         try (InputStream in = PrewovenRuntimeTest.class.getResourceAsStream("/io/jasyncio/" + name + ".class")) {

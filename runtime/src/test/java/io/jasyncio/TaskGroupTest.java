@@ -69,12 +69,14 @@ class TaskGroupTest extends TestBase {
             await(TaskGroup.run(tg -> {
                 tg.createTask(cancelledWorker(3, 4)); // tasks start on the next iteration
                 tg.createTask(failAfter(0.01, "boom"));
-                return sleepInBody(2, 5);             // the body runs now, in this task
+                return sleepInBody(2, 5); // the body runs now, in this task
             }));
             throw expectUnreached();
         } catch (ExceptionGroup e) {
             expect(6);
-            assertEquals(List.of("boom"), e.exceptions().stream().map(Throwable::getMessage).collect(Collectors.toList()));
+            assertEquals(
+                    List.of("boom"),
+                    e.exceptions().stream().map(Throwable::getMessage).collect(Collectors.toList()));
             assertEquals("boom", e.find(IllegalArgumentException.class).getMessage());
             assertEquals(1, e.getSuppressed().length);
         }
@@ -111,7 +113,9 @@ class TaskGroupTest extends TestBase {
             }));
             throw expectUnreached();
         } catch (ExceptionGroup e) {
-            assertEquals(List.of("first", "second"), e.exceptions().stream().map(Throwable::getMessage).collect(Collectors.toList()));
+            assertEquals(
+                    List.of("first", "second"),
+                    e.exceptions().stream().map(Throwable::getMessage).collect(Collectors.toList()));
             assertTrue(e.getMessage().contains("2 sub-exceptions"), e.getMessage());
         }
         return done();

@@ -182,7 +182,7 @@ class TaskTest extends TestBase {
         await(sleep(0));
         t.cancel();
         assertTrue(inner.cancelled()); // cancelling a task cancels what it awaits, at once
-        assertFalse(t.done());         // the task itself ends on its next step
+        assertFalse(t.done()); // the task itself ends on its next step
         try {
             await(t);
             throw expectUnreached();
@@ -324,7 +324,8 @@ class TaskTest extends TestBase {
         Task<Void> t = createTask(middle(gate));
         await(sleep(0));
         List<StackTraceElement> stack = t.getStack();
-        assertEquals(List.of("innermost", "middle"),
+        assertEquals(
+                List.of("innermost", "middle"),
                 stack.stream().map(StackTraceElement::getMethodName).collect(Collectors.toList()));
         for (StackTraceElement e : stack) {
             assertEquals(TaskTest.class.getName(), e.getClassName());

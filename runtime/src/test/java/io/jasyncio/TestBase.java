@@ -20,6 +20,7 @@ abstract class TestBase {
     private boolean finished;
     /** Printed lines of a sample, compared as a whole with assertEquals. */
     final List<String> events = new ArrayList<>();
+
     private final List<Map<String, Object>> unhandled = new ArrayList<>();
     EventLoop loop;
 

@@ -81,7 +81,10 @@ class ThreadsTest extends TestBase {
         assertSame(loopThread, Thread.currentThread()); // resumed on the loop's thread
         ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "mine"));
         try {
-            assertEquals("mine", await(getRunningLoop().runInExecutor(mine, () -> Thread.currentThread().getName())));
+            assertEquals(
+                    "mine",
+                    await(getRunningLoop()
+                            .runInExecutor(mine, () -> Thread.currentThread().getName())));
         } finally {
             mine.shutdown();
         }
@@ -106,12 +109,13 @@ class ThreadsTest extends TestBase {
         Thread loopThread = Thread.currentThread();
         CompletableFuture<String> cf = new CompletableFuture<>();
         new Thread(() -> {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException ignored) {
-            }
-            cf.complete("from elsewhere");
-        }).start();
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException ignored) {
+                    }
+                    cf.complete("from elsewhere");
+                })
+                .start();
         assertEquals("from elsewhere", await(cf));
         assertSame(loopThread, Thread.currentThread()); // resumed on the loop thread
         assertEquals("now", await(CompletableFuture.completedFuture("now"))); // already complete: no suspension
@@ -174,7 +178,7 @@ class ThreadsTest extends TestBase {
         CompletableFuture<String> cf = runCoroutineThreadsafe(onTheLoop("stuck"), loop);
         loop.callSoon(loop::stop);
         loop.runForever(); // the task starts and sleeps
-        loop.close();      // reported and ended cancelled: the caller is not left hanging
+        loop.close(); // reported and ended cancelled: the caller is not left hanging
         assertTrue(cf.isCompletedExceptionally());
         // CancelledError is a CancellationException: the CompletableFuture counts as cancelled, and
         // get() throws a CancellationException (JDK 17: the CancelledError itself; JDK 25 wraps it)

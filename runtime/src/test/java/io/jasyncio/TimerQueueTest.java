@@ -37,8 +37,7 @@ class TimerQueueTest {
         }
 
         @Override
-        public void setScheduled(boolean scheduled) {
-        }
+        public void setScheduled(boolean scheduled) {}
     }
 
     private static List<String> drain(TimerQueue q) {

@@ -1,15 +1,14 @@
 package io.jasyncio.agent;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
-import java.util.Map;
-import java.util.WeakHashMap;
-
 import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import io.jasyncio.agent.rewrite.ConstantPoolScanner;
 import io.jasyncio.agent.rewrite.RewriteRefusedException;
 import io.jasyncio.agent.rewrite.RewriteVerifier;
 import io.jasyncio.agent.rewrite.TypePool;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The agent's {@link ClassFileTransformer}. A class whose constant pool does not mention
@@ -28,6 +27,7 @@ public final class AsyncClassTransformer implements ClassFileTransformer {
     private final boolean verify;
     /** One type pool per class loader; weak, so the agent keeps no loader alive. */
     private final Map<ClassLoader, TypePool> pools = new WeakHashMap<>();
+
     private final TypePool platformPool = TypePool.of(null);
 
     /**
@@ -40,22 +40,31 @@ public final class AsyncClassTransformer implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-            ProtectionDomain protectionDomain, byte[] classFile) {
-        if (classFile == null || !ConstantPoolScanner.mentionsAsync(classFile)
+    public byte[] transform(
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classFile) {
+        if (classFile == null
+                || !ConstantPoolScanner.mentionsAsync(classFile)
                 || className != null && className.startsWith(OWN_PACKAGE)) {
             return null;
         }
         String name = className != null ? className.replace('/', '.') : "<unnamed class>";
         try {
-            AsyncClassRewriter rewriter = new AsyncClassRewriter(pool(loader),
-                    verbose ? line -> System.err.println("jasyncio-agent: " + line) : null);
+            AsyncClassRewriter rewriter = new AsyncClassRewriter(
+                    pool(loader), verbose ? line -> System.err.println("jasyncio-agent: " + line) : null);
             byte[] rewritten = rewriter.rewrite(classFile);
             if (rewritten != null && verify) {
                 String problem = RewriteVerifier.check(rewritten);
                 if (problem != null) {
-                    Refusals.report(name, new RewriteRefusedException(null,
-                            "the rewritten class fails verification (an agent bug, please report it): " + problem));
+                    Refusals.report(
+                            name,
+                            new RewriteRefusedException(
+                                    null,
+                                    "the rewritten class fails verification (an agent bug, please report it): "
+                                            + problem));
                     return null;
                 }
             }
@@ -64,8 +73,8 @@ public final class AsyncClassTransformer implements ClassFileTransformer {
             Refusals.report(name, e);
             return null;
         } catch (Throwable t) {
-            System.err.println("jasyncio-agent: cannot rewrite " + name + ": unexpected " + t
-                    + "; the class is left as it was");
+            System.err.println(
+                    "jasyncio-agent: cannot rewrite " + name + ": unexpected " + t + "; the class is left as it was");
             return null;
         }
     }

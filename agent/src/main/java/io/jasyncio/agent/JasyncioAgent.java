@@ -16,8 +16,7 @@ public final class JasyncioAgent {
     /** Set to {@code "attached"} once the agent is installed. */
     public static final String ATTACHED_PROPERTY = "jasyncio.agent";
 
-    private JasyncioAgent() {
-    }
+    private JasyncioAgent() {}
 
     /** Called by the JVM for {@code -javaagent}. */
     public static void premain(String options, Instrumentation instrumentation) {
@@ -37,9 +36,10 @@ public final class JasyncioAgent {
                 switch (option.trim()) {
                     case "verbose" -> verbose = true;
                     case "verify" -> verify = true;
-                    case "" -> { }
-                    default -> System.err.println("jasyncio-agent: unknown option '" + option.trim()
-                            + "' (known: verbose, verify)");
+                    case "" -> {}
+                    default ->
+                        System.err.println(
+                                "jasyncio-agent: unknown option '" + option.trim() + "' (known: verbose, verify)");
                 }
             }
         }

@@ -11,8 +11,7 @@ final class Refusals {
     /** Prefix of the per-class system property holding the refusal reason. */
     static final String PROPERTY_PREFIX = "jasyncio.agent.refused.";
 
-    private Refusals() {
-    }
+    private Refusals() {}
 
     /** The one-line message for a refused class. */
     static String message(String className, RewriteRefusedException e) {

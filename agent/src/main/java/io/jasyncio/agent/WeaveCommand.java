@@ -1,5 +1,9 @@
 package io.jasyncio.agent;
 
+import io.jasyncio.agent.rewrite.AsyncClassRewriter;
+import io.jasyncio.agent.rewrite.ConstantPoolScanner;
+import io.jasyncio.agent.rewrite.RewriteRefusedException;
+import io.jasyncio.agent.rewrite.TypePool;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,11 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.jasyncio.agent.rewrite.AsyncClassRewriter;
-import io.jasyncio.agent.rewrite.ConstantPoolScanner;
-import io.jasyncio.agent.rewrite.RewriteRefusedException;
-import io.jasyncio.agent.rewrite.TypePool;
-
 /**
  * Build-time weaving: {@code java -jar jasyncio-agent.jar weave [--classpath CP] DIR} rewrites
  * every {@code .class} file under {@code DIR} in place, so the classes run without the agent.
@@ -26,11 +25,9 @@ import io.jasyncio.agent.rewrite.TypePool;
  */
 public final class WeaveCommand {
     /** What one run did. */
-    public record Result(int scanned, int woven, int skipped, int refused) {
-    }
+    public record Result(int scanned, int woven, int skipped, int refused) {}
 
-    private WeaveCommand() {
-    }
+    private WeaveCommand() {}
 
     /** The command line entry point. */
     public static void main(String[] args) {
@@ -63,8 +60,10 @@ public final class WeaveCommand {
         }
         try {
             Result result = weave(dir, classpath, err);
-            out.printf("jasyncio-agent: weave %s: %d class files, %d woven, %d without @Async or already woven,"
-                    + " %d refused%n", dir, result.scanned(), result.woven(), result.skipped(), result.refused());
+            out.printf(
+                    "jasyncio-agent: weave %s: %d class files, %d woven, %d without @Async or already woven,"
+                            + " %d refused%n",
+                    dir, result.scanned(), result.woven(), result.skipped(), result.refused());
             return result.refused() == 0 ? 0 : 1;
         } catch (IOException e) {
             err.println("jasyncio-agent: weave: " + e);
@@ -83,12 +82,15 @@ public final class WeaveCommand {
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> p.toString().endsWith(".class") && Files.isRegularFile(p)).sorted().toList();
+            files = walk.filter(p -> p.toString().endsWith(".class") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         }
         int woven = 0;
         int skipped = 0;
         int refused = 0;
-        try (URLClassLoader resources = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader resources =
+                new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             AsyncClassRewriter rewriter = new AsyncClassRewriter(TypePool.of(resources), null);
             for (Path file : files) {
                 byte[] bytes = Files.readAllBytes(file);

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,10 +83,12 @@ class AsyncClassTransformerTest {
             String err = captureStderr(() ->
                     result[0] = transformer.transform(loader, "fx/Refused", null, null, classes.get("fx/Refused")));
             assertNull(result[0]);
-            assertEquals("jasyncio-agent: cannot rewrite fx.Refused.locked()Lio/jasyncio/Coroutine;: await inside a"
-                    + " synchronized block; the class is left as it was, so its @Async methods will fail when called\n",
+            assertEquals(
+                    "jasyncio-agent: cannot rewrite fx.Refused.locked()Lio/jasyncio/Coroutine;: await inside a"
+                            + " synchronized block; the class is left as it was, so its @Async methods will fail when called\n",
                     err.replace(System.lineSeparator(), "\n"));
-            assertEquals("locked()Lio/jasyncio/Coroutine;: await inside a synchronized block",
+            assertEquals(
+                    "locked()Lio/jasyncio/Coroutine;: await inside a synchronized block",
                     System.getProperty("jasyncio.agent.refused.fx.Refused"));
         } finally {
             System.clearProperty("jasyncio.agent.refused.fx.Refused");
@@ -99,9 +100,10 @@ class AsyncClassTransformerTest {
         Map<String, byte[]> classes = new FixtureCompiler(tmp).compile(17, Fixtures.sources("Shapes"));
         try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
             AsyncClassTransformer transformer = new AsyncClassTransformer(true, false);
-            String err = captureStderr(() -> transformer.transform(loader, "fx/Shapes", null, null,
-                    classes.get("fx/Shapes")));
-            assertTrue(err.contains("jasyncio-agent: rewrote fx.Shapes.doubled()Lio/jasyncio/Coroutine;: 1 await(s), "),
+            String err = captureStderr(
+                    () -> transformer.transform(loader, "fx/Shapes", null, null, classes.get("fx/Shapes")));
+            assertTrue(
+                    err.contains("jasyncio-agent: rewrote fx.Shapes.doubled()Lio/jasyncio/Coroutine;: 1 await(s), "),
                     err);
             assertTrue(err.contains("rewrote fx.Shapes.describe("), err);
         }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -26,37 +25,46 @@ public final class FixtureCompiler {
     private static final Map<String, String> STAND_INS = new LinkedHashMap<>();
 
     static {
-        STAND_INS.put("io/jasyncio/Coroutine.java",
-                "package io.jasyncio;\npublic class Coroutine<T> { }\n");
-        STAND_INS.put("io/jasyncio/Asyncio.java", String.join("\n",
-                "package io.jasyncio;",
-                "public final class Asyncio {",
-                "    private Asyncio() { }",
-                "    public static <T> T await(Coroutine<T> c) { throw new IllegalStateException(\"not rewritten\"); }",
-                "    public static <T> T await(java.util.concurrent.CompletionStage<T> c) { throw new IllegalStateException(); }",
-                "    public static <T> Coroutine<T> done(T v) { return new Coroutine<T>(); }",
-                "    public static Coroutine<Void> done() { return new Coroutine<Void>(); }",
-                "    public static <T> Coroutine<T> ready(T v) { return new Coroutine<T>(); }",
-                "}", ""));
-        STAND_INS.put("io/jasyncio/CoroutineFrame.java", String.join("\n",
-                "package io.jasyncio;",
-                "public final class CoroutineFrame<T> extends Coroutine<T> {",
-                "    public static final Object SUSPENDED = new Object();",
-                "    public int label;",
-                "    public int line;",
-                "    public Object[] refs;",
-                "    public long[] prims;",
-                "    public CoroutineFrame(io.jasyncio.internal.StateMachine body, String site) { }",
-                "    public Object[] refs(int n) { return refs == null || refs.length < n ? (refs = new Object[n]) : refs; }",
-                "    public long[] prims(int n) { return prims == null || prims.length < n ? (prims = new long[n]) : prims; }",
-                "    public Object await(Object x) { return x; }",
-                "    public Object resumeValue() { return null; }",
-                "    public static Coroutine<?> done(Object v, CoroutineFrame<?> f) { return f; }",
-                "    public static Object complete(Object r, CoroutineFrame<?> f) { return r; }",
-                "}", ""));
-        STAND_INS.put("io/jasyncio/internal/StateMachine.java",
+        STAND_INS.put("io/jasyncio/Coroutine.java", "package io.jasyncio;\npublic class Coroutine<T> { }\n");
+        STAND_INS.put(
+                "io/jasyncio/Asyncio.java",
+                String.join(
+                        "\n",
+                        "package io.jasyncio;",
+                        "public final class Asyncio {",
+                        "    private Asyncio() { }",
+                        "    public static <T> T await(Coroutine<T> c) { throw new IllegalStateException(\"not rewritten\"); }",
+                        "    public static <T> T await(java.util.concurrent.CompletionStage<T> c) { throw new IllegalStateException(); }",
+                        "    public static <T> Coroutine<T> done(T v) { return new Coroutine<T>(); }",
+                        "    public static Coroutine<Void> done() { return new Coroutine<Void>(); }",
+                        "    public static <T> Coroutine<T> ready(T v) { return new Coroutine<T>(); }",
+                        "}",
+                        ""));
+        STAND_INS.put(
+                "io/jasyncio/CoroutineFrame.java",
+                String.join(
+                        "\n",
+                        "package io.jasyncio;",
+                        "public final class CoroutineFrame<T> extends Coroutine<T> {",
+                        "    public static final Object SUSPENDED = new Object();",
+                        "    public int label;",
+                        "    public int line;",
+                        "    public Object[] refs;",
+                        "    public long[] prims;",
+                        "    public CoroutineFrame(io.jasyncio.internal.StateMachine body, String site) { }",
+                        "    public Object[] refs(int n) { return refs == null || refs.length < n ? (refs = new Object[n]) : refs; }",
+                        "    public long[] prims(int n) { return prims == null || prims.length < n ? (prims = new long[n]) : prims; }",
+                        "    public Object await(Object x) { return x; }",
+                        "    public Object resumeValue() { return null; }",
+                        "    public static Coroutine<?> done(Object v, CoroutineFrame<?> f) { return f; }",
+                        "    public static Object complete(Object r, CoroutineFrame<?> f) { return r; }",
+                        "}",
+                        ""));
+        STAND_INS.put(
+                "io/jasyncio/internal/StateMachine.java",
                 "package io.jasyncio.internal;\npublic interface StateMachine { Object resume(io.jasyncio.CoroutineFrame<?> f); }\n");
-        STAND_INS.put("io/jasyncio/internal/Woven.java",
+        STAND_INS.put(
+                "io/jasyncio/internal/Woven.java",
                 "package io.jasyncio.internal;\n@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)\n"
                         + "public @interface Woven { }\n");
     }
@@ -91,8 +99,15 @@ public final class FixtureCompiler {
                 Files.writeString(file, e.getValue());
                 files.add(file.toString());
             }
-            List<String> args = new ArrayList<>(List.of("-g", "-nowarn", "--release", Integer.toString(release),
-                    "-d", out.toString(), "-cp", System.getProperty("java.class.path")));
+            List<String> args = new ArrayList<>(List.of(
+                    "-g",
+                    "-nowarn",
+                    "--release",
+                    Integer.toString(release),
+                    "-d",
+                    out.toString(),
+                    "-cp",
+                    System.getProperty("java.class.path")));
             args.addAll(files);
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();

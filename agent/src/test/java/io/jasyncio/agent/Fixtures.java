@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** The fixture sources under src/test/resources/fixtures, by name. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** {@code "fx/Name.java" -> source} for each name given, e.g. {@code "Constructs"}. */
     public static Map<String, String> sources(String... names) {

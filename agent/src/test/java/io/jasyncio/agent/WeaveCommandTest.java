@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,9 @@ class WeaveCommandTest {
     private int weave(String... args) {
         out.reset();
         err.reset();
-        return WeaveCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return WeaveCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -55,31 +56,38 @@ class WeaveCommandTest {
     @Test
     void resolvesTheHierarchyFromTheGivenClasspath() throws Exception {
         FixtureCompiler compiler = new FixtureCompiler(tmp.resolve("a"));
-        compiler.compile(17, Map.of(
-                "fx/Base.java", "package fx; public class Base { }",
-                "fx/Sub.java", "package fx; public class Sub extends Base { }",
-                "fx/Merge.java", String.join("\n",
-                        "package fx;",
-                        "import io.jasyncio.Coroutine; import io.jasyncio.annotation.Async;",
-                        "import static io.jasyncio.Asyncio.*;",
-                        "class Merge {",
-                        "  @Async static Coroutine<Object> m(boolean b) {",
-                        "    Object o = b ? new Sub() : new Base();",
-                        "    await(ready(1));",
-                        "    return done(o);",
-                        "  }",
-                        "}")));
+        compiler.compile(
+                17,
+                Map.of(
+                        "fx/Base.java", "package fx; public class Base { }",
+                        "fx/Sub.java", "package fx; public class Sub extends Base { }",
+                        "fx/Merge.java",
+                                String.join(
+                                        "\n",
+                                        "package fx;",
+                                        "import io.jasyncio.Coroutine; import io.jasyncio.annotation.Async;",
+                                        "import static io.jasyncio.Asyncio.*;",
+                                        "class Merge {",
+                                        "  @Async static Coroutine<Object> m(boolean b) {",
+                                        "    Object o = b ? new Sub() : new Base();",
+                                        "    await(ready(1));",
+                                        "    return done(o);",
+                                        "  }",
+                                        "}")));
         Path classes = compiler.classes();
         Path lib = Files.createDirectories(tmp.resolve("lib/fx"));
         Files.move(classes.resolve("fx/Base.class"), lib.resolve("Base.class"));
         Files.move(classes.resolve("fx/Sub.class"), lib.resolve("Sub.class"));
 
         assertEquals(1, weave("weave", classes.toString()));
-        assertTrue(err.toString().contains("jasyncio-agent: cannot rewrite fx.Merge.m(Z)Lio/jasyncio/Coroutine;"),
+        assertTrue(
+                err.toString().contains("jasyncio-agent: cannot rewrite fx.Merge.m(Z)Lio/jasyncio/Coroutine;"),
                 err.toString());
-        assertFalse(isWoven(Files.readAllBytes(classes.resolve("fx/Merge.class"))), "a refused class is left as it was");
+        assertFalse(
+                isWoven(Files.readAllBytes(classes.resolve("fx/Merge.class"))), "a refused class is left as it was");
 
-        assertEquals(0, weave("weave", "--classpath", tmp.resolve("lib").toString(), classes.toString()), err.toString());
+        assertEquals(
+                0, weave("weave", "--classpath", tmp.resolve("lib").toString(), classes.toString()), err.toString());
         assertTrue(isWoven(Files.readAllBytes(classes.resolve("fx/Merge.class"))));
     }
 

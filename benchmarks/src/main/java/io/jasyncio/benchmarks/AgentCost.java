@@ -41,8 +41,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class AgentCost {
     static final String UNWOVEN = "META-INF/jasyncio-benchmarks/unwoven/";
 
-    record ClassFile(String name, byte[] bytes) {
-    }
+    record ClassFile(String name, byte[] bytes) {}
 
     private AsyncClassTransformer transformer;
     private ClassLoader loader;
@@ -119,20 +118,24 @@ public class AgentCost {
 
     static int asyncMethods(byte[] bytes) {
         int[] count = {0};
-        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
-                        if (desc.equals("Lio/jasyncio/annotation/Async;")) {
-                            count[0]++;
-                        }
-                        return null;
-                    }
-                };
-            }
-        }, ClassReader.SKIP_CODE);
+        new ClassReader(bytes)
+                .accept(
+                        new ClassVisitor(Opcodes.ASM9) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                                return new MethodVisitor(Opcodes.ASM9) {
+                                    @Override
+                                    public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+                                        if (desc.equals("Lio/jasyncio/annotation/Async;")) {
+                                            count[0]++;
+                                        }
+                                        return null;
+                                    }
+                                };
+                            }
+                        },
+                        ClassReader.SKIP_CODE);
         return count[0];
     }
 

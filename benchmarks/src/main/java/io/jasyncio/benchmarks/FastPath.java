@@ -112,5 +112,4 @@ public class FastPath {
         VirtualThreads.join(t);
         return sum[0];
     }
-
 }

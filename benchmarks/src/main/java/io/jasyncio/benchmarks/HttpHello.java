@@ -36,19 +36,20 @@ import java.net.Socket;
 public final class HttpHello {
     /** The answer every server of the HTTP benchmark gives: the sample's bytes. */
     public static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\n"
-            + "Content-Type: text/plain\r\n"
-            + "Access-Control-Allow-Origin: *\r\n"
-            + "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS\r\n"
-            + "Access-Control-Allow-Headers: Content-Type\r\n\r\n"
-            + "Hello, world!").getBytes(UTF_8);
+                    + "Content-Type: text/plain\r\n"
+                    + "Access-Control-Allow-Origin: *\r\n"
+                    + "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS\r\n"
+                    + "Access-Control-Allow-Headers: Content-Type\r\n\r\n"
+                    + "Hello, world!")
+            .getBytes(UTF_8);
+
     private static final byte[] END_OF_HEADERS = "\r\n\r\n".getBytes(UTF_8);
     /** What {@link #scanHeaders} returns once the blank line ending the headers was read. */
     public static final int END_OF_HEADERS_FOUND = 4;
     /** The listen backlog of both servers: asyncio's (Streams.BACKLOG). */
     static final int BACKLOG = 100;
 
-    private HttpHello() {
-    }
+    private HttpHello() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {

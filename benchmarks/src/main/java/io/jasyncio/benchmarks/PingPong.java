@@ -103,7 +103,8 @@ public class PingPong extends OnOneLoop {
     public int completableFuture() {
         MiniLoop mini = new MiniLoop();
         @SuppressWarnings("unchecked")
-        CompletableFuture<Integer>[] slots = new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
+        CompletableFuture<Integer>[] slots =
+                new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
         slots[0].complete(0);
         CallbackPlayer a = new CallbackPlayer(slots, 0, ROUNDS, mini);
         CallbackPlayer b = new CallbackPlayer(slots, 1, ROUNDS, mini);
@@ -128,7 +129,8 @@ public class PingPong extends OnOneLoop {
     public int eaAsync(Ea ea) {
         MiniLoop mini = new MiniLoop();
         @SuppressWarnings("unchecked")
-        CompletableFuture<Integer>[] slots = new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
+        CompletableFuture<Integer>[] slots =
+                new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
         slots[0].complete(0);
         CompletableFuture<Integer> a = new CompletableFuture<>();
         CompletableFuture<Integer> b = new CompletableFuture<>();
@@ -144,7 +146,8 @@ public class PingPong extends OnOneLoop {
     @OperationsPerInvocation(HOPS)
     public int virtualThreads() {
         @SuppressWarnings("unchecked")
-        CompletableFuture<Integer>[] slots = new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
+        CompletableFuture<Integer>[] slots =
+                new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
         slots[0].complete(0);
         int[] results = new int[2];
         Thread a = VirtualThreads.start(() -> results[0] = blockingPlayer(slots, 0, ROUNDS));

@@ -30,8 +30,7 @@ public final class SpawnSleep {
     static final double LONG_SLEEP_S = 60;
     static final double SHORT_SLEEP_S = 0.1;
 
-    private SpawnSleep() {
-    }
+    private SpawnSleep() {}
 
     public static void main(String[] args) throws Exception {
         String peer = args[0];

@@ -12,14 +12,14 @@ import java.lang.invoke.MethodType;
 final class VirtualThreads {
     private static final MethodHandle START = find();
 
-    private VirtualThreads() {
-    }
+    private VirtualThreads() {}
 
     private static MethodHandle find() {
         try {
             // Thread.startVirtualThread(Runnable), public since JDK 21.
-            return MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
-                    MethodType.methodType(Thread.class, Runnable.class));
+            return MethodHandles.publicLookup()
+                    .findStatic(
+                            Thread.class, "startVirtualThread", MethodType.methodType(Thread.class, Runnable.class));
         } catch (ReflectiveOperationException e) {
             return null;
         }

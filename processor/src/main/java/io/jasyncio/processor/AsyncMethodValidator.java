@@ -43,7 +43,7 @@ final class AsyncMethodValidator {
             return;
         }
         if (element.getKind() != ElementKind.METHOD) {
-            return;   // javac rejects @Async anywhere else (the annotation targets methods only)
+            return; // javac rejects @Async anywhere else (the annotation targets methods only)
         }
         ExecutableElement method = (ExecutableElement) element;
         Set<Modifier> modifiers = method.getModifiers();
@@ -56,8 +56,7 @@ final class AsyncMethodValidator {
         if (modifiers.contains(Modifier.SYNCHRONIZED)) {
             report(method, path, null, Messages.ASYNC_SYNCHRONIZED);
         }
-        if (!AsyncModel.isErroneous(method.getReturnType())
-                && !model.isCoroutine(method.getReturnType())) {
+        if (!AsyncModel.isErroneous(method.getReturnType()) && !model.isCoroutine(method.getReturnType())) {
             Tree returnType = path == null ? null : ((MethodTree) path.getLeaf()).getReturnType();
             report(method, path, returnType, Messages.ASYNC_RETURN_TYPE);
         }

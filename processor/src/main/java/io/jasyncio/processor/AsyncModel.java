@@ -111,9 +111,10 @@ final class AsyncModel {
             try {
                 type = elements.getTypeElement(candidate);
             } catch (RuntimeException e) {
-                type = null;   // some compilers throw for a name that is not canonical
+                type = null; // some compilers throw for a name that is not canonical
             }
-            if (type != null && type.asType().getKind() != TypeKind.ERROR
+            if (type != null
+                    && type.asType().getKind() != TypeKind.ERROR
                     && binaryName(type).equals(binaryName)) {
                 return type;
             }

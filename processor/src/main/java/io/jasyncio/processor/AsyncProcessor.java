@@ -58,8 +58,7 @@ public final class AsyncProcessor extends AbstractProcessor {
     private final Set<Element> originatingElements = new LinkedHashSet<>();
 
     /** Creates the processor; the compiler calls {@link #init} before anything else. */
-    public AsyncProcessor() {
-    }
+    public AsyncProcessor() {}
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -125,7 +124,7 @@ public final class AsyncProcessor extends AbstractProcessor {
         if (previous == null) {
             return;
         }
-        previousIndexExisted = !previous.isEmpty();   // then it must be rewritten, emptied
+        previousIndexExisted = !previous.isEmpty(); // then it must be rewritten, emptied
         for (String name : previous.classes()) {
             if (model.stillIndexed(name)) {
                 index.add(name);
@@ -137,7 +136,7 @@ public final class AsyncProcessor extends AbstractProcessor {
 
     private void processRound(RoundEnvironment round) throws Exception {
         TypeElement async = processingEnv.getElementUtils().getTypeElement(Names.ASYNC);
-        Map<String, Element> found = new LinkedHashMap<>();   // binary name -> its class
+        Map<String, Element> found = new LinkedHashMap<>(); // binary name -> its class
         if (async != null) {
             for (Element element : round.getElementsAnnotatedWith(async)) {
                 try {
@@ -183,8 +182,7 @@ public final class AsyncProcessor extends AbstractProcessor {
     /** Runs the body checks on each top-level class once javac has attributed it. */
     private final class AnalyzeListener implements TaskListener {
         @Override
-        public void started(TaskEvent event) {
-        }
+        public void started(TaskEvent event) {}
 
         @Override
         public void finished(TaskEvent event) {
@@ -204,8 +202,7 @@ public final class AsyncProcessor extends AbstractProcessor {
                 }
             } catch (Throwable t) {
                 rethrowIfFatal(t);
-                reporter.error(event.getTypeElement(),
-                        Messages.internalError(event.getTypeElement(), t));
+                reporter.error(event.getTypeElement(), Messages.internalError(event.getTypeElement(), t));
             }
         }
     }
@@ -223,8 +220,7 @@ public final class AsyncProcessor extends AbstractProcessor {
     private static ProcessingEnvironment javacEnvironment(ProcessingEnvironment env) {
         ProcessingEnvironment current = env;
         for (int depth = 0; current != null && depth < 4; depth++) {
-            if (current.getClass().getName()
-                    .equals("com.sun.tools.javac.processing.JavacProcessingEnvironment")) {
+            if (current.getClass().getName().equals("com.sun.tools.javac.processing.JavacProcessingEnvironment")) {
                 return current;
             }
             current = wrapped(current);

@@ -53,10 +53,10 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     private static final class Context {
         static final Context NONE = new Context(false, false, false, 0);
 
-        final boolean async;              // directly inside an @Async method's body
-        final boolean lambda;             // directly inside a lambda body
-        final boolean returnsCoroutine;   // the @Async method declares Coroutine<T>
-        final int synchronizedDepth;      // synchronized blocks around us within this body
+        final boolean async; // directly inside an @Async method's body
+        final boolean lambda; // directly inside a lambda body
+        final boolean returnsCoroutine; // the @Async method declares Coroutine<T>
+        final int synchronizedDepth; // synchronized blocks around us within this body
 
         Context(boolean async, boolean lambda, boolean returnsCoroutine, int synchronizedDepth) {
             this.async = async;
@@ -86,7 +86,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     @Override
     public Void visitClass(ClassTree tree, Void unused) {
         Context saved = context;
-        context = Context.NONE;   // field initializers and initializer blocks are never async
+        context = Context.NONE; // field initializers and initializer blocks are never async
         try {
             return super.visitClass(tree, unused);
         } finally {
@@ -102,9 +102,13 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             validator.validate(element, getCurrentPath());
         }
         Context saved = context;
-        context = new Context(async, false,
-                async && element instanceof ExecutableElement
-                        && model.isCoroutine(((ExecutableElement) element).getReturnType()), 0);
+        context = new Context(
+                async,
+                false,
+                async
+                        && element instanceof ExecutableElement
+                        && model.isCoroutine(((ExecutableElement) element).getReturnType()),
+                0);
         try {
             return super.visitMethod(tree, unused);
         } finally {
@@ -140,8 +144,8 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
     public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
         if (AsyncModel.isAwait(trees.getElement(getCurrentPath())) && argumentsResolved(tree)) {
             if (!context.async) {
-                reporter.error(getCurrentPath(),
-                        context.lambda ? Messages.AWAIT_IN_LAMBDA : Messages.AWAIT_OUTSIDE_ASYNC);
+                reporter.error(
+                        getCurrentPath(), context.lambda ? Messages.AWAIT_IN_LAMBDA : Messages.AWAIT_OUTSIDE_ASYNC);
             } else if (context.synchronizedDepth > 0) {
                 reporter.error(getCurrentPath(), Messages.AWAIT_IN_SYNCHRONIZED);
             }

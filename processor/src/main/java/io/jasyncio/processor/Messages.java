@@ -64,8 +64,7 @@ final class Messages {
             + " internal error in the jasyncio processor while checking %s: %s; please report this"
             + " bug with the source that triggered it";
 
-    private Messages() {
-    }
+    private Messages() {}
 
     static String internalError(Object element, Throwable t) {
         return String.format(INTERNAL_ERROR, element, t);

@@ -23,6 +23,5 @@ final class Names {
     /** The simple name of the class generated in every package that has {@code @Async} classes. */
     static final String INDEX_CLASS = "Jasyncio_Index";
 
-    private Names() {
-    }
+    private Names() {}
 }

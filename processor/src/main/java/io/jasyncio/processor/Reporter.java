@@ -29,13 +29,11 @@ final class Reporter {
     }
 
     void error(TreePath path, String message) {
-        trees.printMessage(Diagnostic.Kind.ERROR, message, path.getLeaf(),
-                path.getCompilationUnit());
+        trees.printMessage(Diagnostic.Kind.ERROR, message, path.getLeaf(), path.getCompilationUnit());
     }
 
     void error(Tree tree, TreePath anyPathInSameFile, String message) {
-        trees.printMessage(Diagnostic.Kind.ERROR, message, tree,
-                anyPathInSameFile.getCompilationUnit());
+        trees.printMessage(Diagnostic.Kind.ERROR, message, tree, anyPathInSameFile.getCompilationUnit());
     }
 
     void error(Element element, String message) {
@@ -53,19 +51,16 @@ final class Reporter {
     /** Reports a warning on the path's leaf unless an enclosing declaration suppresses it. */
     void warning(TreePath path, String message) {
         if (!suppressed(path)) {
-            trees.printMessage(Diagnostic.Kind.WARNING, message, path.getLeaf(),
-                    path.getCompilationUnit());
+            trees.printMessage(Diagnostic.Kind.WARNING, message, path.getLeaf(), path.getCompilationUnit());
         }
     }
 
     private boolean suppressed(TreePath path) {
         for (TreePath p = path; p != null; p = p.getParentPath()) {
             Tree leaf = p.getLeaf();
-            if (leaf instanceof ClassTree || leaf instanceof MethodTree
-                    || leaf instanceof VariableTree) {
+            if (leaf instanceof ClassTree || leaf instanceof MethodTree || leaf instanceof VariableTree) {
                 Element element = trees.getElement(p);
-                SuppressWarnings sw = element == null
-                        ? null : element.getAnnotation(SuppressWarnings.class);
+                SuppressWarnings sw = element == null ? null : element.getAnnotation(SuppressWarnings.class);
                 if (sw != null && Arrays.asList(sw.value()).contains(Names.SUPPRESS_KEY)) {
                     return true;
                 }

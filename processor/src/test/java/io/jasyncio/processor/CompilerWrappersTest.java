@@ -37,8 +37,10 @@ class CompilerWrappersTest {
     void wrapperHoldingJavacsEnvironmentIsUnwrapped() {
         JavaFileObject file = fixture("AwaitOutsideAsync");
         Compilation compilation = compile(DelegatingEnvironment::new, file);
-        assertThat(compilation).hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
-                .inFile(file).onLineContaining("await(sleep(4));");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
+                .inFile(file)
+                .onLineContaining("await(sleep(4));");
     }
 
     @Test
@@ -46,23 +48,26 @@ class CompilerWrappersTest {
         JavaFileObject file = fixture("AsyncDeclarations");
         Compilation compilation = compile(CompilerWrappersTest::opaque, file);
         assertThat(compilation).hadNoteContaining("only @Async declarations are checked");
-        assertThat(compilation).hadErrorContaining(Messages.ASYNC_ABSTRACT)
-                .inFile(file).onLineContaining("abstract Coroutine<Integer> compute();");
-        assertThat(compilation).hadErrorContaining(Messages.ASYNC_RETURN_TYPE)
-                .inFile(file).onLineContaining("void returnsVoid()");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_ABSTRACT)
+                .inFile(file)
+                .onLineContaining("abstract Coroutine<Integer> compute();");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_RETURN_TYPE)
+                .inFile(file)
+                .onLineContaining("void returnsVoid()");
     }
 
     @Test
     void opaqueEnvironmentCannotSeeBodies() {
-        Compilation compilation = compile(CompilerWrappersTest::opaque,
-                fixture("AwaitOutsideAsync"));
+        Compilation compilation = compile(CompilerWrappersTest::opaque, fixture("AwaitOutsideAsync"));
         assertThat(compilation).succeeded();
     }
 
-    private static Compilation compile(UnaryOperator<ProcessingEnvironment> wrap,
-            JavaFileObject file) {
+    private static Compilation compile(UnaryOperator<ProcessingEnvironment> wrap, JavaFileObject file) {
         return javac().withProcessors(new WrappingProcessor(new AsyncProcessor(), wrap))
-                .withOptions(Fixtures.OPTIONS).compile(file);
+                .withOptions(Fixtures.OPTIONS)
+                .compile(file);
     }
 
     private static ProcessingEnvironment opaque(ProcessingEnvironment env) {
@@ -86,31 +91,38 @@ class CompilerWrappersTest {
             this.delegate = delegate;
         }
 
-        @Override public Map<String, String> getOptions() {
+        @Override
+        public Map<String, String> getOptions() {
             return delegate.getOptions();
         }
 
-        @Override public Messager getMessager() {
+        @Override
+        public Messager getMessager() {
             return delegate.getMessager();
         }
 
-        @Override public Filer getFiler() {
+        @Override
+        public Filer getFiler() {
             return delegate.getFiler();
         }
 
-        @Override public Elements getElementUtils() {
+        @Override
+        public Elements getElementUtils() {
             return delegate.getElementUtils();
         }
 
-        @Override public Types getTypeUtils() {
+        @Override
+        public Types getTypeUtils() {
             return delegate.getTypeUtils();
         }
 
-        @Override public SourceVersion getSourceVersion() {
+        @Override
+        public SourceVersion getSourceVersion() {
             return delegate.getSourceVersion();
         }
 
-        @Override public Locale getLocale() {
+        @Override
+        public Locale getLocale() {
             return delegate.getLocale();
         }
     }
@@ -124,29 +136,34 @@ class CompilerWrappersTest {
             this.wrap = wrap;
         }
 
-        @Override public Set<String> getSupportedOptions() {
+        @Override
+        public Set<String> getSupportedOptions() {
             return delegate.getSupportedOptions();
         }
 
-        @Override public Set<String> getSupportedAnnotationTypes() {
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
             return delegate.getSupportedAnnotationTypes();
         }
 
-        @Override public SourceVersion getSupportedSourceVersion() {
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
             return delegate.getSupportedSourceVersion();
         }
 
-        @Override public void init(ProcessingEnvironment env) {
+        @Override
+        public void init(ProcessingEnvironment env) {
             delegate.init(wrap.apply(env));
         }
 
-        @Override public boolean process(Set<? extends TypeElement> annotations,
-                RoundEnvironment round) {
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
             return delegate.process(annotations, round);
         }
 
-        @Override public Iterable<? extends Completion> getCompletions(Element element,
-                AnnotationMirror annotation, ExecutableElement member, String userText) {
+        @Override
+        public Iterable<? extends Completion> getCompletions(
+                Element element, AnnotationMirror annotation, ExecutableElement member, String userText) {
             return delegate.getCompletions(element, annotation, member, userText);
         }
     }

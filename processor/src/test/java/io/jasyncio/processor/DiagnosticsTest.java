@@ -27,11 +27,19 @@ class DiagnosticsTest {
     private static final Pattern MARKER = Pattern.compile("// (ERROR|WARNING): (\\w+)\\s*$");
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "AwaitOutsideAsync", "AwaitInLambda", "AwaitInInnerClass", "AwaitInSynchronized",
-        "AsyncDeclarations", "AsyncReturnsNull", "Unawaited", "OwnAwait",
-        "NoAnnotations",
-        "Squares"})
+    @ValueSource(
+            strings = {
+                "AwaitOutsideAsync",
+                "AwaitInLambda",
+                "AwaitInInnerClass",
+                "AwaitInSynchronized",
+                "AsyncDeclarations",
+                "AsyncReturnsNull",
+                "Unawaited",
+                "OwnAwait",
+                "NoAnnotations",
+                "Squares"
+            })
     void fixtureDrawsExactlyItsMarkedDiagnostics(String name) throws Exception {
         JavaFileObject file = fixture(name);
         Compilation compilation = compile(file);
@@ -41,12 +49,18 @@ class DiagnosticsTest {
         for (int i = 0; i < lines.length; i++) {
             Matcher m = MARKER.matcher(lines[i]);
             if (m.find()) {
-                String message = (String) Messages.class.getDeclaredField(m.group(2)).get(null);
+                String message =
+                        (String) Messages.class.getDeclaredField(m.group(2)).get(null);
                 long line = i + 1;
                 if (m.group(1).equals("ERROR")) {
-                    assertThat(compilation).hadErrorContaining(message).inFile(file).onLine(line);
+                    assertThat(compilation)
+                            .hadErrorContaining(message)
+                            .inFile(file)
+                            .onLine(line);
                 } else {
-                    assertThat(compilation).hadWarningContaining(message).inFile(file)
+                    assertThat(compilation)
+                            .hadWarningContaining(message)
+                            .inFile(file)
                             .onLine(line);
                 }
                 expected.add(describe(m.group(1), line, message));
@@ -56,14 +70,17 @@ class DiagnosticsTest {
         List<String> actual = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
             String message = d.getMessage(Locale.ROOT);
-            if (d.getKind() == Diagnostic.Kind.ERROR || d.getKind() == Diagnostic.Kind.WARNING
+            if (d.getKind() == Diagnostic.Kind.ERROR
+                    || d.getKind() == Diagnostic.Kind.WARNING
                     || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING) {
                 // The fixtures are valid Java: every diagnostic must be one of ours.
                 assertTrue(message.contains(Messages.TAG), d.toString());
             }
             if (message.contains(Messages.TAG)) {
                 assertEquals(file.toUri(), d.getSource().toUri(), message);
-                String kind = d.getKind() == Diagnostic.Kind.ERROR ? "ERROR" : d.getKind().name();
+                String kind = d.getKind() == Diagnostic.Kind.ERROR
+                        ? "ERROR"
+                        : d.getKind().name();
                 actual.add(describe(kind, d.getLineNumber(), message));
             }
         }

@@ -18,8 +18,7 @@ final class Fixtures {
     /** Lint as the project's own build runs it. */
     static final List<String> OPTIONS = List.of("-Xlint:all,-processing,-options");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A fixture from {@code src/test/resources/fixtures}, by class name. */
     static JavaFileObject fixture(String className) {

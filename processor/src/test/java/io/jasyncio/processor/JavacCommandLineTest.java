@@ -52,8 +52,8 @@ class JavacCommandLineTest {
         Path file = writeFixture("AwaitOutsideAsync");
         Result result = compileWithProcessorPath(file);
         assertFalse(result.success);
-        assertTrue(result.diagnostics.contains(
-                "ERROR AwaitOutsideAsync.java:22 " + Messages.AWAIT_OUTSIDE_ASYNC),
+        assertTrue(
+                result.diagnostics.contains("ERROR AwaitOutsideAsync.java:22 " + Messages.AWAIT_OUTSIDE_ASYNC),
                 result.diagnostics);
     }
 
@@ -63,9 +63,9 @@ class JavacCommandLineTest {
         assertTrue(result.success, result.diagnostics);
         assertEquals("", result.diagnostics);
         assertEquals(Fixtures.resource("golden/async-classes"), index());
-        assertArrayEquals(new String[] {"fixtures.Squares", "fixtures.Squares$Inner"},
-                generatedClasses("fixtures"));
-        assertEquals(Fixtures.resource("golden/Jasyncio_Index.java"),
+        assertArrayEquals(new String[] {"fixtures.Squares", "fixtures.Squares$Inner"}, generatedClasses("fixtures"));
+        assertEquals(
+                Fixtures.resource("golden/Jasyncio_Index.java"),
                 Files.readString(generated.resolve("fixtures/Jasyncio_Index.java")));
     }
 
@@ -86,11 +86,11 @@ class JavacCommandLineTest {
         assertCompiles(a, b, c);
         assertEquals(List.of("p.A", "p.B", "q.C"), indexEntries());
 
-        assertCompiles(b);                       // B alone: A and C stay
+        assertCompiles(b); // B alone: A and C stay
         assertEquals(List.of("p.A", "p.B", "q.C"), indexEntries());
         assertArrayEquals(new String[] {"p.A", "p.B"}, generatedClasses("p"));
 
-        writeSource("p", "A", false);            // A loses its @Async method
+        writeSource("p", "A", false); // A loses its @Async method
         assertCompiles(a);
         assertEquals(List.of("p.B", "q.C"), indexEntries());
         assertArrayEquals(new String[] {"p.B"}, generatedClasses("p"));
@@ -99,7 +99,7 @@ class JavacCommandLineTest {
         assertCompiles(b);
         assertEquals(List.of("p.B"), indexEntries());
 
-        writeSource("p", "B", false);            // the last @Async method goes
+        writeSource("p", "B", false); // the last @Async method goes
         assertCompiles(b);
         assertEquals(List.of(), indexEntries());
         assertEquals(AsyncIndex.HEADER, index());
@@ -114,14 +114,18 @@ class JavacCommandLineTest {
     private Path writeSource(String pkg, String name, boolean async) throws IOException {
         Path file = tmp.resolve("src").resolve(pkg).resolve(name + ".java");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, String.join("\n",
-                "package " + pkg + ";",
-                "import io.jasyncio.Coroutine;",
-                "import io.jasyncio.annotation.Async;",
-                "import static io.jasyncio.Asyncio.done;",
-                "public class " + name + " {",
-                (async ? "  @Async" : "") + "  public static Coroutine<Void> f() { return done(); }",
-                "}", ""));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "package " + pkg + ";",
+                        "import io.jasyncio.Coroutine;",
+                        "import io.jasyncio.annotation.Async;",
+                        "import static io.jasyncio.Asyncio.done;",
+                        "public class " + name + " {",
+                        (async ? "  @Async" : "") + "  public static Coroutine<Void> f() { return done(); }",
+                        "}",
+                        ""));
         return file;
     }
 
@@ -133,16 +137,25 @@ class JavacCommandLineTest {
     }
 
     private Result compileWithProcessorPath(Path... files) throws IOException {
-        String processorPath = String.join(File.pathSeparator,
-                Fixtures.codeSource(AsyncProcessor.class), Fixtures.codeSource(JavaFile.class));
-        String classPath = String.join(File.pathSeparator,
-                out.toString(), Fixtures.codeSource(Asyncio.class), Fixtures.codeSource(Async.class));
-        return javac(List.of(
-                "-processorpath", processorPath,
-                "-classpath", classPath,
-                "-d", out.toString(),
-                "-s", generated.toString(),
-                "-Xlint:all,-processing,-options"), List.of(files));
+        String processorPath = String.join(
+                File.pathSeparator, Fixtures.codeSource(AsyncProcessor.class), Fixtures.codeSource(JavaFile.class));
+        String classPath = String.join(
+                File.pathSeparator,
+                out.toString(),
+                Fixtures.codeSource(Asyncio.class),
+                Fixtures.codeSource(Async.class));
+        return javac(
+                List.of(
+                        "-processorpath",
+                        processorPath,
+                        "-classpath",
+                        classPath,
+                        "-d",
+                        out.toString(),
+                        "-s",
+                        generated.toString(),
+                        "-Xlint:all,-processing,-options"),
+                List.of(files));
     }
 
     private String index() throws IOException {
@@ -155,8 +168,8 @@ class JavacCommandLineTest {
 
     /** Loads the generated {@code Jasyncio_Index} of the package and reads its list. */
     private String[] generatedClasses(String pkg) throws Exception {
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
-                getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> index = Class.forName(pkg + "." + Names.INDEX_CLASS, true, loader);
             var field = index.getDeclaredField("CLASSES");
             field.setAccessible(true);
@@ -166,7 +179,7 @@ class JavacCommandLineTest {
 
     private static final class Result {
         final boolean success;
-        final String diagnostics;   // "KIND File.java:LINE message", one a line
+        final String diagnostics; // "KIND File.java:LINE message", one a line
 
         Result(boolean success, String diagnostics) {
             this.success = success;
@@ -177,18 +190,25 @@ class JavacCommandLineTest {
     private static Result javac(List<String> options, List<Path> files) throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fm = compiler.getStandardFileManager(collector,
-                Locale.ROOT, StandardCharsets.UTF_8)) {
+        try (StandardJavaFileManager fm =
+                compiler.getStandardFileManager(collector, Locale.ROOT, StandardCharsets.UTF_8)) {
             StringWriter output = new StringWriter();
-            boolean success = compiler.getTask(output, fm, collector, options, null,
-                    fm.getJavaFileObjectsFromPaths(files)).call();
+            boolean success = compiler.getTask(
+                            output, fm, collector, options, null, fm.getJavaFileObjectsFromPaths(files))
+                    .call();
             StringBuilder text = new StringBuilder(output.toString());
             for (Diagnostic<? extends JavaFileObject> d : collector.getDiagnostics()) {
                 String file = d.getSource() == null
-                        ? "-" : Path.of(d.getSource().toUri()).getFileName().toString();
-                text.append(d.getKind()).append(' ').append(file).append(':')
-                        .append(d.getLineNumber()).append(' ')
-                        .append(d.getMessage(Locale.ROOT)).append('\n');
+                        ? "-"
+                        : Path.of(d.getSource().toUri()).getFileName().toString();
+                text.append(d.getKind())
+                        .append(' ')
+                        .append(file)
+                        .append(':')
+                        .append(d.getLineNumber())
+                        .append(' ')
+                        .append(d.getMessage(Locale.ROOT))
+                        .append('\n');
             }
             return new Result(success, text.toString());
         }

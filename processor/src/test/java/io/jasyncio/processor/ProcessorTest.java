@@ -12,9 +12,9 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import io.jasyncio.annotation.Async;
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.FileNotFoundException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -37,62 +37,88 @@ class ProcessorTest {
         JavaFileObject file = fixture("AwaitOutsideAsync");
         Compilation compilation = compile(file);
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
-                .inFile(file).onLineContaining("await(sleep(4));");
-        assertThat(compilation).hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
-                .inFile(file).onLineContaining("io.jasyncio.Asyncio.await(sleep(6));");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
+                .inFile(file)
+                .onLineContaining("await(sleep(4));");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
+                .inFile(file)
+                .onLineContaining("io.jasyncio.Asyncio.await(sleep(6));");
     }
 
     @Test
     void awaitInLambdaWithinAsyncMethod() {
         JavaFileObject file = fixture("AwaitInLambda");
         Compilation compilation = compile(file);
-        assertThat(compilation).hadErrorContaining(Messages.AWAIT_IN_LAMBDA)
-                .inFile(file).onLineContaining("coroutines.forEach(c -> await(c));");
-        assertThat(compilation).hadErrorContaining(Messages.AWAIT_METHOD_REFERENCE)
-                .inFile(file).onLineContaining("Asyncio::await");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_IN_LAMBDA)
+                .inFile(file)
+                .onLineContaining("coroutines.forEach(c -> await(c));");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_METHOD_REFERENCE)
+                .inFile(file)
+                .onLineContaining("Asyncio::await");
     }
 
     @Test
     void awaitInAnonymousOrLocalClassWithinAsyncMethod() {
         JavaFileObject file = fixture("AwaitInInnerClass");
         Compilation compilation = compile(file);
-        assertThat(compilation).hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
-                .inFile(file).onLineContaining("await(sleep(1));");
-        assertThat(compilation).hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
-                .inFile(file).onLineContaining("await(sleep(2));");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
+                .inFile(file)
+                .onLineContaining("await(sleep(1));");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_OUTSIDE_ASYNC)
+                .inFile(file)
+                .onLineContaining("await(sleep(2));");
     }
 
     @Test
     void awaitInSynchronized() {
         JavaFileObject file = fixture("AwaitInSynchronized");
         Compilation compilation = compile(file);
-        assertThat(compilation).hadErrorContaining(Messages.AWAIT_IN_SYNCHRONIZED)
-                .inFile(file).onLineContaining("await(sleep(1));");
-        assertThat(compilation).hadErrorContaining(Messages.ASYNC_SYNCHRONIZED)
-                .inFile(file).onLineContaining("synchronized Coroutine<Void> method()");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_IN_SYNCHRONIZED)
+                .inFile(file)
+                .onLineContaining("await(sleep(1));");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_SYNCHRONIZED)
+                .inFile(file)
+                .onLineContaining("synchronized Coroutine<Void> method()");
     }
 
     @Test
     void badDeclarations() {
         JavaFileObject file = fixture("AsyncDeclarations");
         Compilation compilation = compile(file);
-        assertThat(compilation).hadErrorContaining(Messages.ASYNC_ABSTRACT)
-                .inFile(file).onLineContaining("abstract Coroutine<Integer> compute();");
-        assertThat(compilation).hadErrorContaining(Messages.ASYNC_NATIVE)
-                .inFile(file).onLineContaining("native Coroutine<Integer> nativeCompute();");
-        assertThat(compilation).hadErrorContaining(Messages.ASYNC_RETURN_TYPE)
-                .inFile(file).onLineContaining("void returnsVoid()");
-        assertThat(compilation).hadErrorContaining(Messages.ASYNC_RETURN_TYPE)
-                .inFile(file).onLineContaining("String localReturnsString()");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_ABSTRACT)
+                .inFile(file)
+                .onLineContaining("abstract Coroutine<Integer> compute();");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_NATIVE)
+                .inFile(file)
+                .onLineContaining("native Coroutine<Integer> nativeCompute();");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_RETURN_TYPE)
+                .inFile(file)
+                .onLineContaining("void returnsVoid()");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_RETURN_TYPE)
+                .inFile(file)
+                .onLineContaining("String localReturnsString()");
     }
 
     @Test
     void returnsNull() {
         JavaFileObject file = fixture("AsyncReturnsNull");
         Compilation compilation = compile(file);
-        assertThat(compilation).hadErrorContaining(Messages.ASYNC_RETURNS_NULL)
-                .inFile(file).onLineContaining("return null; // ERROR");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_RETURNS_NULL)
+                .inFile(file)
+                .onLineContaining("return null; // ERROR");
     }
 
     @Test
@@ -100,10 +126,14 @@ class ProcessorTest {
         JavaFileObject file = fixture("Unawaited");
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
-        assertThat(compilation).hadWarningContaining(Messages.UNAWAITED)
-                .inFile(file).onLineContaining("square(1);");
-        assertThat(compilation).hadWarningContaining(Messages.UNAWAITED)
-                .inFile(file).onLineContaining("main();");
+        assertThat(compilation)
+                .hadWarningContaining(Messages.UNAWAITED)
+                .inFile(file)
+                .onLineContaining("square(1);");
+        assertThat(compilation)
+                .hadWarningContaining(Messages.UNAWAITED)
+                .inFile(file)
+                .onLineContaining("main();");
         assertThat(compilation).hadWarningCount(5);
     }
 
@@ -112,8 +142,10 @@ class ProcessorTest {
     void constructorIsRejectedByJavacOnTheAnnotation() {
         JavaFileObject file = fixture("AsyncConstructor");
         Compilation compilation = compile(file);
-        assertThat(compilation).hadErrorContaining("not applicable to this kind of declaration")
-                .inFile(file).onLineContaining("@Async");
+        assertThat(compilation)
+                .hadErrorContaining("not applicable to this kind of declaration")
+                .inFile(file)
+                .onLineContaining("@Async");
         assertNoJasyncioDiagnostic(compilation);
     }
 
@@ -159,9 +191,12 @@ class ProcessorTest {
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation)
                 .generatedFile(StandardLocation.CLASS_OUTPUT, "", Names.INDEX_RESOURCE)
-                .contentsAsUtf8String().isEqualTo(Fixtures.resource("golden/async-classes"));
-        assertThat(compilation).generatedSourceFile("fixtures.Jasyncio_Index")
-                .contentsAsUtf8String().isEqualTo(Fixtures.resource("golden/Jasyncio_Index.java"));
+                .contentsAsUtf8String()
+                .isEqualTo(Fixtures.resource("golden/async-classes"));
+        assertThat(compilation)
+                .generatedSourceFile("fixtures.Jasyncio_Index")
+                .contentsAsUtf8String()
+                .isEqualTo(Fixtures.resource("golden/Jasyncio_Index.java"));
     }
 
     @Test
@@ -173,14 +208,16 @@ class ProcessorTest {
         compilation.generatedFiles().stream()
                 .filter(f -> f.getName().contains(Names.INDEX_RESOURCE))
                 .forEach(f -> assertThrows(FileNotFoundException.class, f::openInputStream));
-        assertFalse(compilation.generatedSourceFiles().stream()
-                .anyMatch(f -> f.getName().contains(Names.INDEX_CLASS)),
+        assertFalse(
+                compilation.generatedSourceFiles().stream()
+                        .anyMatch(f -> f.getName().contains(Names.INDEX_CLASS)),
                 compilation.generatedSourceFiles().toString());
     }
 
     @Test
     void indexCoversNestedInterfacesEnumsAndRecordsInEveryPackage() {
-        JavaFileObject a = JavaFileObjects.forSourceLines("p.A",
+        JavaFileObject a = JavaFileObjects.forSourceLines(
+                "p.A",
                 "package p;",
                 "import io.jasyncio.Coroutine;",
                 "import io.jasyncio.annotation.Async;",
@@ -191,7 +228,8 @@ class ProcessorTest {
                 "  record R(int x) { @Async Coroutine<Integer> h() { return done(x); } }",
                 "  class NotAsync { }",
                 "}");
-        JavaFileObject b = JavaFileObjects.forSourceLines("q.r.B",
+        JavaFileObject b = JavaFileObjects.forSourceLines(
+                "q.r.B",
                 "package q.r;",
                 "import io.jasyncio.Coroutine;",
                 "import io.jasyncio.annotation.Async;",
@@ -203,9 +241,13 @@ class ProcessorTest {
                 .generatedFile(StandardLocation.CLASS_OUTPUT, "", Names.INDEX_RESOURCE)
                 .contentsAsUtf8String()
                 .isEqualTo(AsyncIndex.HEADER + "p.A\np.A$E\np.A$R\nq.r.B\n");
-        assertThat(compilation).generatedSourceFile("p.Jasyncio_Index").contentsAsUtf8String()
+        assertThat(compilation)
+                .generatedSourceFile("p.Jasyncio_Index")
+                .contentsAsUtf8String()
                 .contains("\"p.A\",\n      \"p.A$E\",\n      \"p.A$R\"\n");
-        assertThat(compilation).generatedSourceFile("q.r.Jasyncio_Index").contentsAsUtf8String()
+        assertThat(compilation)
+                .generatedSourceFile("q.r.Jasyncio_Index")
+                .contentsAsUtf8String()
                 .contains("\"q.r.B\"");
     }
 
@@ -221,13 +263,15 @@ class ProcessorTest {
             }
 
             @Override
-            public boolean process(Set<? extends TypeElement> annotations,
-                    RoundEnvironment round) {
+            public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
                 if (!written) {
                     written = true;
                     try {
-                        processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT,
-                                "", Names.INDEX_RESOURCE).openWriter().close();
+                        processingEnv
+                                .getFiler()
+                                .createResource(StandardLocation.CLASS_OUTPUT, "", Names.INDEX_RESOURCE)
+                                .openWriter()
+                                .close();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -239,9 +283,10 @@ class ProcessorTest {
                 .withProcessors(squatter, new AsyncProcessor())
                 .compile(fixture("Squares"));
         assertThat(compilation).failed();
-        assertThat(compilation).hadErrorContaining(Messages.TAG
-                + " internal error in the jasyncio processor while checking the @Async index:"
-                + " javax.annotation.processing.FilerException");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.TAG
+                        + " internal error in the jasyncio processor while checking the @Async index:"
+                        + " javax.annotation.processing.FilerException");
         assertThat(compilation).hadErrorCount(1);
     }
 

@@ -24,14 +24,13 @@ class SamplesTest {
         assumeTrue(Files.isDirectory(SAMPLES), "no samples module at " + SAMPLES.toAbsolutePath());
         List<JavaFileObject> sources = new ArrayList<>();
         try (Stream<Path> files = Files.walk(SAMPLES)) {
-            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))
-                    .sorted()::iterator) {
+            for (Path file : (Iterable<Path>)
+                    files.filter(f -> f.toString().endsWith(".java")).sorted()::iterator) {
                 sources.add(toFileObject(file));
             }
         }
         assumeTrue(!sources.isEmpty(), "no samples yet");
-        assertThat(Fixtures.compile(sources.toArray(new JavaFileObject[0])))
-                .succeededWithoutWarnings();
+        assertThat(Fixtures.compile(sources.toArray(new JavaFileObject[0]))).succeededWithoutWarnings();
     }
 
     private static JavaFileObject toFileObject(Path file) {

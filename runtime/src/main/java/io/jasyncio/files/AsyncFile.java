@@ -66,6 +66,7 @@ public final class AsyncFile {
      * index {@code chunkStart}, which stay in place while any of it remains.
      */
     private final CharBuffer decoded;
+
     private int chunkStart;
 
     AsyncFile(ChannelFile file, Charset charset) {
@@ -316,8 +317,8 @@ public final class AsyncFile {
     /** All of {@code text} in the charset, before anything is written (an unmappable character writes nothing). */
     private ByteBuffer encode(String text) throws IOException {
         CharBuffer in = CharBuffer.wrap(text);
-        ByteBuffer out = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16,
-                (long) (text.length() * (double) encoder.averageBytesPerChar()) + 16));
+        ByteBuffer out = ByteBuffer.allocate((int)
+                Math.min(Integer.MAX_VALUE - 16, (long) (text.length() * (double) encoder.averageBytesPerChar()) + 16));
         while (true) {
             // endOfInput each time: text never continues in the next write. Not reset in between,
             // so a byte-order mark is written once, at the first write.

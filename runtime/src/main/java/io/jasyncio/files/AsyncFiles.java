@@ -21,8 +21,7 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class AsyncFiles {
-    private AsyncFiles() {
-    }
+    private AsyncFiles() {}
 
     /** As {@link #open(Path, String, Charset)} in UTF-8. */
     public static Future<AsyncFile> open(String path, String mode) {
@@ -89,15 +88,14 @@ public final class AsyncFiles {
     public static Future<AsyncBinaryFile> openBinary(Path path, String mode) {
         OpenMode m = OpenMode.parse(mode);
         if (m.text) {
-            throw new IllegalArgumentException("text mode '" + mode + "' for a binary file: "
-                    + "use AsyncFiles.open to read and write text");
+            throw new IllegalArgumentException(
+                    "text mode '" + mode + "' for a binary file: " + "use AsyncFiles.open to read and write text");
         }
         return open(path, mode, m, AsyncBinaryFile::new, AsyncBinaryFile::close);
     }
 
     /** Opens the channel on a new disk queue and wraps it; {@code discard} closes a file opened after its awaiter gave up. */
-    private static <F> Future<F> open(
-            Path path, String mode, OpenMode m, Wrapper<F> wrap, Consumer<F> discard) {
+    private static <F> Future<F> open(Path path, String mode, OpenMode m, Wrapper<F> wrap, Consumer<F> discard) {
         DiskQueue disk = new DiskQueue(Asyncio.getEventLoop());
         return disk.submit(() -> wrap.apply(ChannelFile.open(disk, path, mode, m)), discard);
     }

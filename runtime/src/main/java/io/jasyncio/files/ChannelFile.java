@@ -25,10 +25,12 @@ final class ChannelFile {
     final Path path;
     /** The mode as given to open. */
     final String mode;
+
     final OpenMode openMode;
     private final FileChannel channel;
     /** Unread bytes between position and limit; null unless the file reads. */
     private final ByteBuffer readAhead;
+
     private boolean closed;
 
     private ChannelFile(DiskQueue disk, Path path, String mode, OpenMode openMode, FileChannel channel) {

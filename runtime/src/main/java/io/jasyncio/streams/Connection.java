@@ -6,5 +6,4 @@ package io.jasyncio.streams;
  * @param reader the connection's reading side
  * @param writer the connection's writing side
  */
-public record Connection(StreamReader reader, StreamWriter writer) {
-}
+public record Connection(StreamReader reader, StreamWriter writer) {}

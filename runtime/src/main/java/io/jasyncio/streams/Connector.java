@@ -92,7 +92,7 @@ final class Connector {
         // Start reading before dropping the connect watch, so the channel's selection key stays
         // valid: re-registering a cancelled key makes the loop call selectNow() while it may be
         // iterating its selected keys.
-        transport.start(t -> { });
+        transport.start(t -> {});
         loop.removeWriter(channel);
         result.setResult(new Connection(transport.reader(), new StreamWriter(transport)));
     }

@@ -14,8 +14,8 @@ public final class IncompleteReadError extends RuntimeException {
 
     /** {@code expected}: the number of bytes asked for, or null when reading up to a separator. */
     public IncompleteReadError(byte[] partial, Integer expected) {
-        super(partial.length + " bytes read on a total of "
-                + (expected == null ? "undefined" : expected.toString()) + " expected bytes");
+        super(partial.length + " bytes read on a total of " + (expected == null ? "undefined" : expected.toString())
+                + " expected bytes");
         this.partial = partial;
         this.expected = expected;
     }

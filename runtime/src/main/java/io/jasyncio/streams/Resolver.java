@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 final class Resolver {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private Resolver() {
-    }
+    private Resolver() {}
 
     /** The addresses of {@code host}; fails with an {@link UncheckedIOException} wrapping {@link UnknownHostException}. */
     static Future<List<InetAddress>> resolve(EventLoop loop, String host) {

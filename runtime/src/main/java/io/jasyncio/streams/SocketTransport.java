@@ -296,7 +296,7 @@ final class SocketTransport {
 
     @Override
     public String toString() {
-        return "<SocketTransport " + channel + (lost ? " lost" : closing ? " closing" : "")
-                + " buffered=" + buffered + ">";
+        return "<SocketTransport " + channel + (lost ? " lost" : closing ? " closing" : "") + " buffered=" + buffered
+                + ">";
     }
 }

@@ -35,6 +35,7 @@ public final class StreamReader {
     private RuntimeException exception;
     /** The read waiting for data, and how to retry it; at most one. */
     private Future<Object> waiter;
+
     private Supplier<Object> retry;
 
     StreamReader(EventLoop loop, int limit) {

@@ -18,6 +18,7 @@ public final class StreamWriter {
     private final SocketTransport transport;
     /** Kept from the start, so they stay known after the socket is closed (as asyncio's extra info). */
     private final SocketAddress peername;
+
     private final SocketAddress sockname;
 
     StreamWriter(SocketTransport transport) {
@@ -120,7 +121,9 @@ public final class StreamWriter {
 
     private static SocketAddress address(SocketTransport transport, boolean remote) {
         try {
-            return remote ? transport.channel().getRemoteAddress() : transport.channel().getLocalAddress();
+            return remote
+                    ? transport.channel().getRemoteAddress()
+                    : transport.channel().getLocalAddress();
         } catch (IOException closedAlready) {
             return null;
         }

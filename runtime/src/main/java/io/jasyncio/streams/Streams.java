@@ -33,8 +33,7 @@ public final class Streams {
     /** asyncio's listen backlog. */
     private static final int BACKLOG = 100;
 
-    private Streams() {
-    }
+    private Streams() {}
 
     /**
      * Connects to {@code host:port} (each resolved address in turn, until one accepts) and
@@ -147,8 +146,12 @@ public final class Streams {
         return new SocketTransport(loop, ch, new StreamReader(loop, limit));
     }
 
-    private static void bind(EventLoop loop, List<InetSocketAddress> endpoints, ClientConnectedHandler handler,
-            int limit, Future<Server> result) {
+    private static void bind(
+            EventLoop loop,
+            List<InetSocketAddress> endpoints,
+            ClientConnectedHandler handler,
+            int limit,
+            Future<Server> result) {
         List<ServerSocketChannel> bound = new ArrayList<>();
         try {
             for (InetSocketAddress endpoint : endpoints) {

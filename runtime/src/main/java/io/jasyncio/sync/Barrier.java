@@ -30,7 +30,12 @@ import io.jasyncio.annotation.Async;
  * without breaking the barrier: it just no longer counts as arrived.
  */
 public final class Barrier {
-    private enum State { FILLING, DRAINING, RESETTING, BROKEN }
+    private enum State {
+        FILLING,
+        DRAINING,
+        RESETTING,
+        BROKEN
+    }
 
     private final Condition cond = new Condition();
     private final int parties;

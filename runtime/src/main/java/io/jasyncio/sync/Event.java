@@ -26,12 +26,11 @@ import io.jasyncio.annotation.Async;
  * trace.
  */
 public final class Event {
-    private final Waiters waiters = new Waiters(() -> { });
+    private final Waiters waiters = new Waiters(() -> {});
     private boolean value;
 
     /** Creates a cleared event. */
-    public Event() {
-    }
+    public Event() {}
 
     /** True if the event is set. */
     public boolean isSet() {

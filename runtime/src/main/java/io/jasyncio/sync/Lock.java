@@ -44,8 +44,7 @@ public final class Lock {
     private Task<?> owner;
 
     /** Creates an unlocked lock. */
-    public Lock() {
-    }
+    public Lock() {}
 
     /**
      * Acquires the lock, waiting while another task holds it or earlier tasks wait for it. The

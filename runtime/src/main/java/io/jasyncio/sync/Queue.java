@@ -51,6 +51,7 @@ public class Queue<T> {
     private final Waiters putters = new Waiters(this::passOnPut);
     /** Items put and not yet marked done by {@link #taskDone()}; {@link #join()} waits for zero. */
     private int unfinishedTasks;
+
     private final Event finished = new Event();
     private boolean isShutdown;
 

@@ -323,8 +323,8 @@ class AsyncBinaryFileTest {
     static Coroutine<Void> modes(Path p) {
         IllegalArgumentException text = assertThrows(IllegalArgumentException.class, () -> AsyncFiles.open(p, "rb"));
         assertTrue(text.getMessage().contains("openBinary"), text.getMessage());
-        IllegalArgumentException binary = assertThrows(
-                IllegalArgumentException.class, () -> AsyncFiles.openBinary(p, "rt"));
+        IllegalArgumentException binary =
+                assertThrows(IllegalArgumentException.class, () -> AsyncFiles.openBinary(p, "rt"));
         assertTrue(binary.getMessage().contains("AsyncFiles.open"), binary.getMessage());
         for (String bad : List.of("", "b", "+", "rw", "rr", "r++", "rbb", "rtb", "q", "rb ")) {
             assertThrows(IllegalArgumentException.class, () -> AsyncFiles.openBinary(p, bad), "'" + bad + "'");

@@ -113,8 +113,8 @@ class AsyncFilesTest {
         } catch (UncheckedIOException e) {
             assertInstanceOf(NoSuchFileException.class, e.getCause());
         }
-        IllegalArgumentException binary = assertThrows(
-                IllegalArgumentException.class, () -> AsyncFiles.open(dir.resolve("a"), "rb"));
+        IllegalArgumentException binary =
+                assertThrows(IllegalArgumentException.class, () -> AsyncFiles.open(dir.resolve("a"), "rb"));
         assertTrue(binary.getMessage().contains("openBinary"), binary.getMessage());
         for (String bad : List.of("q", "", "rw", "rr", "r++", "+", "rtt")) {
             assertThrows(IllegalArgumentException.class, () -> AsyncFiles.open(dir.resolve("a"), bad), "'" + bad + "'");
@@ -238,7 +238,6 @@ class AsyncFilesTest {
         await(f.close());
         return done();
     }
-
 
     @Test
     void appendPlusReadsAnywhereAndWritesAtTheEnd() throws IOException {

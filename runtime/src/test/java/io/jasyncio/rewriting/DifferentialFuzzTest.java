@@ -50,13 +50,16 @@ class DifferentialFuzzTest {
             }
             sources.put("rw/Ex.java", EX);
             Path classes = new RewritingHarness(tmp.resolve("batch" + batch)).build(sources);
-            try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                    getClass().getClassLoader())) {
+            try (URLClassLoader loader = new URLClassLoader(
+                    new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
                 for (ProgramGenerator.Program p : programs) {
                     String expected = run(loader, p.name() + "S", null);
                     for (RewritingHarness.Mode mode : RewritingHarness.Mode.values()) {
-                        assertEquals(expected, run(loader, p.name() + "A", mode),
-                                "program " + p.name() + " (seed " + seed + ") in mode " + mode + ":\n" + p.asyncSource());
+                        assertEquals(
+                                expected,
+                                run(loader, p.name() + "A", mode),
+                                "program " + p.name() + " (seed " + seed + ") in mode " + mode + ":\n"
+                                        + p.asyncSource());
                     }
                 }
             }

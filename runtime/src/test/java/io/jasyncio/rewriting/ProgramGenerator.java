@@ -14,7 +14,10 @@ import java.util.Random;
  */
 final class ProgramGenerator {
     /** Which of the two forms a piece of text is written for. */
-    private enum Form { ASYNC, TWIN }
+    private enum Form {
+        ASYNC,
+        TWIN
+    }
 
     private final Random random;
     private final StringBuilder async = new StringBuilder();
@@ -31,8 +34,7 @@ final class ProgramGenerator {
     }
 
     /** One program: the source of class {@code rw.<name>A} and of its twin {@code rw.<name>S}. */
-    record Program(String name, String asyncSource, String twinSource) {
-    }
+    record Program(String name, String asyncSource, String twinSource) {}
 
     static Program generate(String name, long seed) {
         ProgramGenerator g = new ProgramGenerator(seed);
@@ -67,7 +69,8 @@ final class ProgramGenerator {
         scope.clear();
         scope.add("a");
         scope.add("b");
-        each("  @Async static Coroutine<Integer> f" + index + "(int a, int b) {\n",
+        each(
+                "  @Async static Coroutine<Integer> f" + index + "(int a, int b) {\n",
                 "  static int f" + index + "(int a, int b) {\n");
         block(2, 3, false);
         String[] result = expression(2);
@@ -110,10 +113,12 @@ final class ProgramGenerator {
             case 4 -> {
                 String[] e = expression(1);
                 if (random.nextBoolean()) {
-                    each("if ((" + e[0] + ") % 5 == 0) throw new Ex(" + e[0] + ");\n",
+                    each(
+                            "if ((" + e[0] + ") % 5 == 0) throw new Ex(" + e[0] + ");\n",
                             "if ((" + e[1] + ") % 5 == 0) throw new Ex(" + e[1] + ");\n");
                 } else {
-                    each("if ((" + e[0] + ") % 4 == 1) await(V.<Integer>fail(new Ex(7)));\n",
+                    each(
+                            "if ((" + e[0] + ") % 4 == 1) await(V.<Integer>fail(new Ex(7)));\n",
                             "if ((" + e[1] + ") % 4 == 1) thrower(new Ex(7));\n");
                 }
             }
@@ -142,7 +147,8 @@ final class ProgramGenerator {
                 both("int " + w + " = 0;\n" + label + ":\nwhile (" + w + "++ < " + (1 + random.nextInt(2)) + ") {\n");
                 block(depth - 1, 3, true);
                 String[] c = expression(1);
-                each("if ((" + c[0] + ") % 3 == 0) continue " + label + ";\n",
+                each(
+                        "if ((" + c[0] + ") % 3 == 0) continue " + label + ";\n",
                         "if ((" + c[1] + ") % 3 == 0) continue " + label + ";\n");
                 both("}\n");
             }
@@ -174,11 +180,14 @@ final class ProgramGenerator {
                 if (inLoop) {
                     String[] c = expression(1);
                     String jump = random.nextBoolean() ? "break" : "continue";
-                    each("if ((" + c[0] + ") % 2 == 0) " + jump + ";\n", "if ((" + c[1] + ") % 2 == 0) " + jump + ";\n");
+                    each(
+                            "if ((" + c[0] + ") % 2 == 0) " + jump + ";\n",
+                            "if ((" + c[1] + ") % 2 == 0) " + jump + ";\n");
                 } else {
                     String[] c = expression(1);
                     String[] r = expression(1);
-                    each("if ((" + c[0] + ") % 7 == 0) return done(" + r[0] + ");\n",
+                    each(
+                            "if ((" + c[0] + ") % 7 == 0) return done(" + r[0] + ");\n",
                             "if ((" + c[1] + ") % 7 == 0) return " + r[1] + ";\n");
                 }
             }
@@ -197,7 +206,8 @@ final class ProgramGenerator {
                 String x = scope.get(random.nextInt(scope.size()));
                 return new String[] {x, x};
             }
-            case 2: case 3: {
+            case 2:
+            case 3: {
                 String[] e = expression(depth - 1);
                 return new String[] {"await(v(" + e[0] + "))", "(" + e[1] + ")"};
             }
@@ -205,14 +215,17 @@ final class ProgramGenerator {
                 String[] l = expression(depth - 1);
                 String[] r = expression(depth - 1);
                 String op = new String[] {"+", "-", "*"}[random.nextInt(3)];
-                return new String[] {"(" + l[0] + " " + op + " " + r[0] + ")", "(" + l[1] + " " + op + " " + r[1] + ")"};
+                return new String[] {"(" + l[0] + " " + op + " " + r[0] + ")", "(" + l[1] + " " + op + " " + r[1] + ")"
+                };
             }
             case 5: {
                 String[] c = expression(depth - 1);
                 String[] t = expression(depth - 1);
                 String[] f = expression(depth - 1);
-                return new String[] {"(" + c[0] + " > 4 ? " + t[0] + " : " + f[0] + ")",
-                        "(" + c[1] + " > 4 ? " + t[1] + " : " + f[1] + ")"};
+                return new String[] {
+                    "(" + c[0] + " > 4 ? " + t[0] + " : " + f[0] + ")",
+                    "(" + c[1] + " > 4 ? " + t[1] + " : " + f[1] + ")"
+                };
             }
             case 6: {
                 if (functionIndex == 0 || callsLeft == 0) {
@@ -222,8 +235,9 @@ final class ProgramGenerator {
                 String callee = "f" + random.nextInt(functionIndex);
                 String[] x = expression(depth - 1);
                 String[] y = expression(depth - 1);
-                return new String[] {"await(" + callee + "(" + x[0] + ", " + y[0] + "))",
-                        callee + "(" + x[1] + ", " + y[1] + ")"};
+                return new String[] {
+                    "await(" + callee + "(" + x[0] + ", " + y[0] + "))", callee + "(" + x[1] + ", " + y[1] + ")"
+                };
             }
             case 7: {
                 String[] l = expression(depth - 1);
@@ -232,7 +246,9 @@ final class ProgramGenerator {
             }
             default: {
                 String[] e = expression(depth - 1);
-                return new String[] {"(int) (await(v((long) " + e[0] + ")) % 1000)", "(int) (((long) " + e[1] + ") % 1000)"};
+                return new String[] {
+                    "(int) (await(v((long) " + e[0] + ")) % 1000)", "(int) (((long) " + e[1] + ") % 1000)"
+                };
             }
         }
     }

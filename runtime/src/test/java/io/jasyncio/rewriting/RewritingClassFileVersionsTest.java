@@ -37,29 +37,32 @@ class RewritingClassFileVersionsTest {
     }
 
     /** Java 8 source: interface default and static methods, lambdas, try-with-resources, string switch. */
-    private static final String OLD = RewritingHarness.source("Old", String.join("\n",
-            "interface Greeter {",
-            "    String name();",
-            "    @Async default Coroutine<String> greet(String how) {",
-            "        switch (how) {",
-            "            case \"hi\": return done(await(v(\"hi \")) + name());",
-            "            default: return done(how + \" \" + await(v(name())));",
-            "        }",
-            "    }",
-            "    @Async static Coroutine<String> both(Greeter g) {",
-            "        return done(await(g.greet(\"hi\")) + \", \" + await(g.greet(\"hello\")));",
-            "    }",
-            "}",
-            "static final class Res implements AutoCloseable {",
-            "    public void close() { log(\"closed\"); }",
-            "}",
-            "@Async static Coroutine<String> main() {",
-            "    final String n = await(v(\"bob\"));",
-            "    Greeter g = () -> n;",
-            "    try (Res r = new Res()) {",
-            "        return done(await(Greeter.both(g)));",
-            "    }",
-            "}"));
+    private static final String OLD = RewritingHarness.source(
+            "Old",
+            String.join(
+                    "\n",
+                    "interface Greeter {",
+                    "    String name();",
+                    "    @Async default Coroutine<String> greet(String how) {",
+                    "        switch (how) {",
+                    "            case \"hi\": return done(await(v(\"hi \")) + name());",
+                    "            default: return done(how + \" \" + await(v(name())));",
+                    "        }",
+                    "    }",
+                    "    @Async static Coroutine<String> both(Greeter g) {",
+                    "        return done(await(g.greet(\"hi\")) + \", \" + await(g.greet(\"hello\")));",
+                    "    }",
+                    "}",
+                    "static final class Res implements AutoCloseable {",
+                    "    public void close() { log(\"closed\"); }",
+                    "}",
+                    "@Async static Coroutine<String> main() {",
+                    "    final String n = await(v(\"bob\"));",
+                    "    Greeter g = () -> n;",
+                    "    try (Res r = new Res()) {",
+                    "        return done(await(Greeter.both(g)));",
+                    "    }",
+                    "}"));
 
     @ParameterizedTest(name = "release {0}")
     @MethodSource("releases")
@@ -75,21 +78,38 @@ class RewritingClassFileVersionsTest {
     void aClassTheAgentRefusedFailsClearlyWhenRun() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src/rw"));
         Path out = Files.createDirectories(tmp.resolve("classes"));
-        Files.writeString(src.resolve("Locked.java"), RewritingHarness.source("Locked", String.join("\n",
-                "static final Object LOCK = new Object();",
-                "@Async static Coroutine<Integer> locked() {",
-                "    synchronized (LOCK) { return done(await(java.util.concurrent.CompletableFuture.completedFuture(1))); }",
-                "}")));
+        Files.writeString(
+                src.resolve("Locked.java"),
+                RewritingHarness.source(
+                        "Locked",
+                        String.join(
+                                "\n",
+                                "static final Object LOCK = new Object();",
+                                "@Async static Coroutine<Integer> locked() {",
+                                "    synchronized (LOCK) { return done(await(java.util.concurrent.CompletableFuture.completedFuture(1))); }",
+                                "}")));
         Files.writeString(src.resolve("V.java"), RewritingHarness.SUPPORT);
         // Compiled without the processor, which would reject this at compile time.
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none", "-d", out.toString(),
-                "-cp", System.getProperty("java.class.path"), src.resolve("Locked.java").toString(),
-                src.resolve("V.java").toString()));
+        assertEquals(
+                0,
+                ToolProvider.getSystemJavaCompiler()
+                        .run(
+                                null,
+                                null,
+                                null,
+                                "-proc:none",
+                                "-d",
+                                out.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                src.resolve("Locked.java").toString(),
+                                src.resolve("V.java").toString()));
 
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Throwable failure = null;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             Method m = loader.loadClass("rw.Locked").getDeclaredMethod("locked");
             m.setAccessible(true);
@@ -105,8 +125,11 @@ class RewritingClassFileVersionsTest {
             System.setErr(saved);
         }
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(List.of("jasyncio-agent: cannot rewrite rw.Locked.locked()Lio/jasyncio/Coroutine;: await inside a"
-                + " synchronized block; the class is left as it was, so its @Async methods will fail when called"), lines);
+        assertEquals(
+                List.of(
+                        "jasyncio-agent: cannot rewrite rw.Locked.locked()Lio/jasyncio/Coroutine;: await inside a"
+                                + " synchronized block; the class is left as it was, so its @Async methods will fail when called"),
+                lines);
         assertTrue(failure instanceof IllegalStateException, String.valueOf(failure));
         assertTrue(failure.getMessage().contains("await inside a synchronized block"), failure.getMessage());
         assertTrue(failure.getMessage().contains("rw.Locked"), failure.getMessage());

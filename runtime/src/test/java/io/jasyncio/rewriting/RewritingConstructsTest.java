@@ -75,7 +75,9 @@ class RewritingConstructsTest {
 
     @Test
     void everyPrimitiveTypeInLocalsAndOnTheStack() {
-        check("Prims", """
+        check(
+                "Prims",
+                """
                 @Async static Coroutine<String> main() {
                     boolean z = true; byte b = -7; char c = 'q'; short s = -300; int i = 1 << 30;
                     long l = Long.MIN_VALUE + 5; float f = -1.5e-40f; double d = Double.longBitsToDouble(0x7ff8dead00000001L);
@@ -89,8 +91,10 @@ class RewritingConstructsTest {
                     int sumI = b + c + s + await(v((short) 3)) + (z ? 1 : 0) + await(v('x'));
                     boolean and = z & await(v(false));
                     return done(locals + "|" + sumL + "|" + sumD + "|" + sumF + "|" + sumI + "|" + and);
-                }""", " -> true-7q-3001073741824-9223372036854775803-1.5E-40" + 0x7ff8dead00000001L
-                + 0x7fc12345 + "|-9223372036854775802|0.75|" + (-1.5e-40f * 2f) + "|" + (-7 + 'q' - 300 + 3 + 1 + 'x') + "|false");
+                }""",
+                " -> true-7q-3001073741824-9223372036854775803-1.5E-40" + 0x7ff8dead00000001L + 0x7fc12345
+                        + "|-9223372036854775802|0.75|" + (-1.5e-40f * 2f) + "|" + (-7 + 'q' - 300 + 3 + 1 + 'x')
+                        + "|false");
     }
 
     @Test

@@ -49,7 +49,8 @@ final class RewritingHarness {
         SUSPEND
     }
 
-    static final String SUPPORT = String.join("\n",
+    static final String SUPPORT = String.join(
+            "\n",
             "package rw;",
             "import io.jasyncio.*;",
             "import java.util.*;",
@@ -70,15 +71,18 @@ final class RewritingHarness {
             "        return f;",
             "    }",
             "    public static void log(Object o) { LOG.add(String.valueOf(o)); }",
-            "}", "");
+            "}",
+            "");
 
-    static final String IMPORTS = String.join("\n",
+    static final String IMPORTS = String.join(
+            "\n",
             "import static io.jasyncio.Asyncio.*;",
             "import static rw.V.*;",
             "import io.jasyncio.*;",
             "import io.jasyncio.annotation.Async;",
             "import java.util.*;",
-            "import java.util.function.*;", "");
+            "import java.util.function.*;",
+            "");
 
     private final Path root;
     private final int release;
@@ -103,8 +107,16 @@ final class RewritingHarness {
             Path src = root.resolve("src");
             Path out = root.resolve("classes");
             Files.createDirectories(out);
-            List<String> args = new ArrayList<>(List.of("-g", "-nowarn", "-proc:none", "--release",
-                    Integer.toString(release), "-d", out.toString(), "-cp", System.getProperty("java.class.path")));
+            List<String> args = new ArrayList<>(List.of(
+                    "-g",
+                    "-nowarn",
+                    "-proc:none",
+                    "--release",
+                    Integer.toString(release),
+                    "-d",
+                    out.toString(),
+                    "-cp",
+                    System.getProperty("java.class.path")));
             Map<String, String> all = new java.util.LinkedHashMap<>(sources);
             all.put("rw/V.java", SUPPORT);
             for (Map.Entry<String, String> e : all.entrySet()) {
@@ -114,7 +126,8 @@ final class RewritingHarness {
                 args.add(file.toString());
             }
             ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-            if (ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new)) != 0) {
+            if (ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new))
+                    != 0) {
                 fail("fixture does not compile:\n" + diagnostics);
             }
             weaveAndVerify(out);
@@ -129,7 +142,8 @@ final class RewritingHarness {
         try (Stream<Path> walk = Files.walk(classes)) {
             files = walk.filter(p -> p.toString().endsWith(".class")).toList();
         }
-        try (URLClassLoader resources = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader resources = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             AsyncClassRewriter rewriter = new AsyncClassRewriter(TypePool.of(resources), null);
             for (Path file : files) {
                 byte[] bytes = Files.readAllBytes(file);
@@ -167,7 +181,8 @@ final class RewritingHarness {
      * exception ({@code "a -> !IllegalStateException: msg"}).
      */
     String run(Path classes, String cls, String method, Mode mode) {
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> v = loader.loadClass("rw.V");
             v.getField("suspend").setBoolean(null, mode == Mode.SUSPEND);
             @SuppressWarnings("unchecked")
@@ -179,7 +194,8 @@ final class RewritingHarness {
                 Coroutine<?> coroutine = (Coroutine<?>) m.invoke(null);
                 outcome = String.valueOf(Asyncio.run(coroutine));
             } catch (InvocationTargetException e) {
-                outcome = "!" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+                outcome = "!" + e.getCause().getClass().getSimpleName() + ": "
+                        + e.getCause().getMessage();
             } catch (RuntimeException e) {
                 outcome = "!" + e.getClass().getSimpleName() + ": " + e.getMessage();
             }

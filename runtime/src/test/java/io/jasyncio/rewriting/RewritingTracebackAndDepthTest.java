@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rewritten methods keep the user's line numbers, so an exception's trace points at the source;
@@ -27,22 +27,26 @@ class RewritingTracebackAndDepthTest {
     Path tmp;
 
     /** Source lines, numbered from 1 as in the file: line 1 is "package rw;". */
-    private static final String TRACE = RewritingHarness.source("Trace", String.join("\n",
-            "@Async static Coroutine<Integer> inner() {",       // line 9 (IMPORTS take lines 2-8)
-            "    await(v(1));",
-            "    throw new IllegalStateException(\"deep\");",   // line 11
-            "}",
-            "@Async static Coroutine<Integer> middle() {",
-            "    int x = await(inner());",                     // line 14
-            "    return done(x);",
-            "}",
-            "@Async static Coroutine<Integer> outer() {",
-            "    return done(1 + await(middle()));",            // line 18
-            "}"));
+    private static final String TRACE = RewritingHarness.source(
+            "Trace",
+            String.join(
+                    "\n",
+                    "@Async static Coroutine<Integer> inner() {", // line 9 (IMPORTS take lines 2-8)
+                    "    await(v(1));",
+                    "    throw new IllegalStateException(\"deep\");", // line 11
+                    "}",
+                    "@Async static Coroutine<Integer> middle() {",
+                    "    int x = await(inner());", // line 14
+                    "    return done(x);",
+                    "}",
+                    "@Async static Coroutine<Integer> outer() {",
+                    "    return done(1 + await(middle()));", // line 18
+                    "}"));
 
     private Object call(Path classes, String cls, String method, RewritingHarness.Mode mode, Object... args)
             throws Exception {
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             loader.loadClass("rw.V").getField("suspend").setBoolean(null, mode == RewritingHarness.Mode.SUSPEND);
             Class<?>[] types = Arrays.stream(args).map(a -> int.class).toArray(Class<?>[]::new);
             Method m = loader.loadClass("rw." + cls).getDeclaredMethod(method, types);
@@ -54,7 +58,9 @@ class RewritingTracebackAndDepthTest {
     @ParameterizedTest
     @EnumSource(RewritingHarness.Mode.class)
     void anEscapingExceptionShowsTheSourceLinesOfTheAwaitChain(RewritingHarness.Mode mode) throws Exception {
-        assertEquals("    throw new IllegalStateException(\"deep\");", TRACE.lines().toList().get(10));
+        assertEquals(
+                "    throw new IllegalStateException(\"deep\");",
+                TRACE.lines().toList().get(10));
         Path classes = new RewritingHarness(tmp).build(Map.of("rw/Trace.java", TRACE));
         IllegalStateException e = null;
         try {
@@ -74,11 +80,14 @@ class RewritingTracebackAndDepthTest {
         assertTrue(ours.indexOf("outer:18") > ours.indexOf("middle:14"), "outer awaits middle at line 18: " + ours);
     }
 
-    private static final String DEEP = RewritingHarness.source("Deep", String.join("\n",
-            "@Async static Coroutine<Integer> down(int n) {",
-            "    if (n == 0) return done(await(v(0)));",
-            "    return done(1 + await(down(n - 1)));",
-            "}"));
+    private static final String DEEP = RewritingHarness.source(
+            "Deep",
+            String.join(
+                    "\n",
+                    "@Async static Coroutine<Integer> down(int n) {",
+                    "    if (n == 0) return done(await(v(0)));",
+                    "    return done(1 + await(down(n - 1)));",
+                    "}"));
 
     @ParameterizedTest
     @EnumSource(RewritingHarness.Mode.class)

@@ -12,7 +12,6 @@ import static io.jasyncio.streams.StreamsTest.b;
 import static io.jasyncio.streams.StreamsTest.port;
 import static io.jasyncio.streams.StreamsTest.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +21,6 @@ import io.jasyncio.annotation.Async;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.StandardSocketOptions;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -58,7 +56,8 @@ class RobustnessTest {
     /** Errors that reached the loop's exception handler. */
     private static List<Throwable> collectLoopErrors() {
         List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        getRunningLoop().setExceptionHandler((Map<String, Object> context) -> errors.add((Throwable) context.get("exception")));
+        getRunningLoop()
+                .setExceptionHandler((Map<String, Object> context) -> errors.add((Throwable) context.get("exception")));
         return errors;
     }
 
@@ -101,20 +100,24 @@ class RobustnessTest {
         List<String> events = new ArrayList<>();
         Server server = await(Streams.startServer(firstThenEcho((r, w) -> readHundred(r, events)), HOST, 0));
         int port = port(server);
-        await(CompletableFuture.runAsync(() -> {
-            try (Socket s = new Socket(HOST, port)) {
-                s.getOutputStream().write(b("only ten.."));
-                s.getOutputStream().flush();
-                Thread.sleep(100);
-                s.setSoLinger(true, 0); // close sends RST
-            } catch (IOException | InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-        }, PEERS));
+        await(CompletableFuture.runAsync(
+                () -> {
+                    try (Socket s = new Socket(HOST, port)) {
+                        s.getOutputStream().write(b("only ten.."));
+                        s.getOutputStream().flush();
+                        Thread.sleep(100);
+                        s.setSoLinger(true, 0); // close sends RST
+                    } catch (IOException | InterruptedException e) {
+                        throw new RuntimeException(e);
+                    }
+                },
+                PEERS));
         await(untilIdle(server));
         assertEquals(1, events.size(), events.toString());
-        assertTrue(events.get(0).startsWith("handler failed: UncheckedIOException")
-                || events.get(0).startsWith("handler failed: IncompleteReadError"), events.toString());
+        assertTrue(
+                events.get(0).startsWith("handler failed: UncheckedIOException")
+                        || events.get(0).startsWith("handler failed: IncompleteReadError"),
+                events.toString());
         await(assertEchoWorks(port));
         assertEquals(List.of(), loopErrors, "the handler caught its error; nothing reached the loop");
         server.close();
@@ -143,16 +146,18 @@ class RobustnessTest {
         List<Throwable> loopErrors = collectLoopErrors();
         Server server = await(Streams.startServer(StreamsTest::echo, HOST, 0));
         int port = port(server);
-        await(CompletableFuture.runAsync(() -> {
-            try (Socket s = new Socket(HOST, port)) {
-                s.getOutputStream().write(b("no newline, then a reset"));
-                s.getOutputStream().flush();
-                Thread.sleep(100);
-                s.setSoLinger(true, 0);
-            } catch (IOException | InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-        }, PEERS));
+        await(CompletableFuture.runAsync(
+                () -> {
+                    try (Socket s = new Socket(HOST, port)) {
+                        s.getOutputStream().write(b("no newline, then a reset"));
+                        s.getOutputStream().flush();
+                        Thread.sleep(100);
+                        s.setSoLinger(true, 0);
+                    } catch (IOException | InterruptedException e) {
+                        throw new RuntimeException(e);
+                    }
+                },
+                PEERS));
         while (loopErrors.isEmpty()) {
             await(sleep(0.01));
         }
@@ -222,14 +227,16 @@ class RobustnessTest {
         Server server = await(Streams.startServer(firstThenEcho((r, w) -> flood(w, written, events)), HOST, 0));
         int port = port(server);
         Socket[] sleeper = new Socket[1];
-        await(CompletableFuture.runAsync(() -> {
-            try {
-                sleeper[0] = new Socket(HOST, port);
-                sleeper[0].setReceiveBufferSize(64 * 1024);
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        }, PEERS));
+        await(CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        sleeper[0] = new Socket(HOST, port);
+                        sleeper[0].setReceiveBufferSize(64 * 1024);
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                },
+                PEERS));
         // The handler fills the kernel's buffers, then its drain() suspends: written stops growing.
         long before;
         do {
@@ -244,16 +251,21 @@ class RobustnessTest {
         }
 
         Socket s = sleeper[0];
-        await(CompletableFuture.runAsync(() -> {
-            try {
-                s.setSoLinger(true, 0);
-                s.close();
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        }, PEERS));
+        await(CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        s.setSoLinger(true, 0);
+                        s.close();
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                },
+                PEERS));
         await(untilIdle(server));
-        assertEquals("drain failed: UncheckedIOException", events.get(events.size() - 1), tail(events).toString());
+        assertEquals(
+                "drain failed: UncheckedIOException",
+                events.get(events.size() - 1),
+                tail(events).toString());
         server.close();
         await(server.waitClosed());
         return done();
@@ -304,7 +316,9 @@ class RobustnessTest {
         byte[] all = await(c.reader().read());
         assertEquals(total, all.length);
         List<String> after = events.subList(events.indexOf("peer reads"), events.size());
-        assertEquals(List.of("peer reads", "draining", "wrote all"), after,
+        assertEquals(
+                List.of("peer reads", "draining", "wrote all"),
+                after,
                 "the writer resumed (and finished) only after the peer read");
         c.writer().close();
         server.close();
@@ -343,7 +357,8 @@ class RobustnessTest {
         for (int i = 0; i < 1000; i++) {
             clients.add(oneClient(port, i));
         }
-        List<String> answers = await(gather(clients.stream().map(c -> (io.jasyncio.Awaitable<String>) c).toList()));
+        List<String> answers = await(gather(
+                clients.stream().map(c -> (io.jasyncio.Awaitable<String>) c).toList()));
         for (int i = 0; i < 1000; i++) {
             assertEquals("client " + i + "\n", answers.get(i));
         }

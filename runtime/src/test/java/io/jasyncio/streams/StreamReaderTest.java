@@ -6,7 +6,6 @@ import static io.jasyncio.Asyncio.getRunningLoop;
 import static io.jasyncio.Asyncio.run;
 import static io.jasyncio.Asyncio.sleep;
 import static java.nio.charset.StandardCharsets.US_ASCII;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

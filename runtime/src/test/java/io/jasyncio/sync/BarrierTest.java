@@ -62,9 +62,21 @@ class BarrierTest {
     void theLastArrivalReleasesEveryoneAndTheBarrierIsReusable() {
         run(twoRounds());
         // c finds the lock free and releases the others without suspending; d arrives while they drain.
-        assertEquals(List.of("a arrives", "b arrives", "c arrives", "c passes 2", "d arrives",
-                "a passes 0", "b passes 1",
-                "e arrives", "f arrives", "f passes 2", "d passes 0", "e passes 1"), log);
+        assertEquals(
+                List.of(
+                        "a arrives",
+                        "b arrives",
+                        "c arrives",
+                        "c passes 2",
+                        "d arrives",
+                        "a passes 0",
+                        "b passes 1",
+                        "e arrives",
+                        "f arrives",
+                        "f passes 2",
+                        "d passes 0",
+                        "e passes 1"),
+                log);
     }
 
     @Async
@@ -98,8 +110,23 @@ class BarrierTest {
     @Test
     void anAbortedBarrierBreaksWaitersAndNewcomersUntilReset() {
         run(abortAndReset());
-        assertEquals(List.of("a arrives", "b arrives", "abort", "a broken", "b broken", "late arrives", "late broken",
-                "reset", "x arrives", "y arrives", "z arrives", "z passes 2", "x passes 0", "y passes 1"), log);
+        assertEquals(
+                List.of(
+                        "a arrives",
+                        "b arrives",
+                        "abort",
+                        "a broken",
+                        "b broken",
+                        "late arrives",
+                        "late broken",
+                        "reset",
+                        "x arrives",
+                        "y arrives",
+                        "z arrives",
+                        "z passes 2",
+                        "x passes 0",
+                        "y passes 1"),
+                log);
     }
 
     @Async
@@ -124,8 +151,20 @@ class BarrierTest {
     @Test
     void aResetBreaksTheWaitersAndTheBarrierFillsAgain() {
         run(resetWithWaiters());
-        assertEquals(List.of("a arrives", "b arrives", "reset", "a broken", "b broken", "c arrives",
-                "d arrives", "e arrives", "e passes 2", "c passes 0", "d passes 1"), log);
+        assertEquals(
+                List.of(
+                        "a arrives",
+                        "b arrives",
+                        "reset",
+                        "a broken",
+                        "b broken",
+                        "c arrives",
+                        "d arrives",
+                        "e arrives",
+                        "e passes 2",
+                        "c passes 0",
+                        "d passes 1"),
+                log);
     }
 
     @Async
@@ -194,7 +233,9 @@ class BarrierTest {
         // cancellation hit a task already released, which then does not count for later rounds.
         List<Task<Void>> survivors = new ArrayList<>(tasks);
         survivors.removeAll(cancelled);
-        for (int y = 0; y < 100_000 && !(survivors.stream().allMatch(Task::done) || stuckAtBarrier(barrier, survivors)); y++) {
+        for (int y = 0;
+                y < 100_000 && !(survivors.stream().allMatch(Task::done) || stuckAtBarrier(barrier, survivors));
+                y++) {
             await(sleep(0));
         }
         assertFalse(barrier.broken());

@@ -65,8 +65,15 @@ class ConditionTest {
     @Test
     void signalWakesOneWaiterInOrderWhichRunsOnceItHasTheLock() {
         run(signalOrder());
-        assertEquals(List.of("signal", "main still holds the lock", "a woke, locked=true", "signalAll",
-                "b woke, locked=true", "c woke, locked=true"), log);
+        assertEquals(
+                List.of(
+                        "signal",
+                        "main still holds the lock",
+                        "a woke, locked=true",
+                        "signalAll",
+                        "b woke, locked=true",
+                        "c woke, locked=true"),
+                log);
     }
 
     @Async
@@ -141,8 +148,7 @@ class ConditionTest {
     @Test
     void aTaskSignalledAndCancelledInTheSameIterationPassesTheSignalOn() {
         run(cancelAfterSignal());
-        assertEquals(List.of("signal", "a cancelled, locked=true", "b woke, locked=true", "c woke, locked=true"),
-                log);
+        assertEquals(List.of("signal", "a cancelled, locked=true", "b woke, locked=true", "c woke, locked=true"), log);
     }
 
     @Async
@@ -266,10 +272,13 @@ class ConditionTest {
                 cancelConsumer(consumers.get(random.nextInt(consumers.size())));
             }
             await(sleep(0));
-            long live = consumers.stream().filter(c -> !c.done() && c.cancelling() == 0).count();
+            long live = consumers.stream()
+                    .filter(c -> !c.done() && c.cancelling() == 0)
+                    .count();
             Waiters w = notEmpty.waiters();
             int sleeping = w.live() - w.woken();
-            assertFalse(!buffer.isEmpty() && live > 0 && sleeping == live,
+            assertFalse(
+                    !buffer.isEmpty() && live > 0 && sleeping == live,
                     "items " + buffer + " wait while all " + live + " consumers sleep: " + notEmpty);
         }
         await(Watchdog.allDone(producers, () -> notFull + " " + notEmpty + " buffer=" + buffer));

@@ -227,7 +227,7 @@ class LockTest {
                 case 0 -> cancel(waiting.peekFirst()); // just woken by our release: same iteration
                 case 1 -> cancel(waiting.peekLast()); // still waiting
                 case 2 -> cancel(tasks.get(random.nextInt(tasks.size()))); // anywhere
-                default -> { }
+                default -> {}
             }
             await(sleep(0));
         }

@@ -312,6 +312,7 @@ class QueueTest {
     private final List<Integer> got = new ArrayList<>();
     /** Tasks inside get() / put(), in arrival order: the first one is the one the next wake-up goes to. */
     private final ArrayDeque<Task<?>> waitingGetters = new ArrayDeque<>();
+
     private final ArrayDeque<Task<?>> waitingPutters = new ArrayDeque<>();
     private final Set<Task<?>> cancelledProducers = new HashSet<>();
     private final Set<Task<?>> cancelledConsumers = new HashSet<>();
@@ -397,8 +398,9 @@ class QueueTest {
             checkNoLostWakeUp(q);
         }
         // (Producers to an unbounded queue never wait: they are done before anyone cancels them.)
-        assertTrue((q.maxsize() <= 0 || cancelledProducers.size() == producerBudget)
-                && cancelledConsumers.size() == consumerBudget,
+        assertTrue(
+                (q.maxsize() <= 0 || cancelledProducers.size() == producerBudget)
+                        && cancelledConsumers.size() == consumerBudget,
                 cancelledProducers.size() + " producers and " + cancelledConsumers.size() + " consumers cancelled");
         List<Task<Void>> liveProducers = new ArrayList<>(producers);
         liveProducers.removeAll(cancelledProducers);
@@ -430,12 +432,14 @@ class QueueTest {
      */
     private static void checkNoLostWakeUp(Queue<Integer> q) {
         int wokenGetters = q.getters().woken();
-        assertTrue(wokenGetters >= Math.min(q.qsize(), q.getters().live()),
+        assertTrue(
+                wokenGetters >= Math.min(q.qsize(), q.getters().live()),
                 "items wait while getters sleep: " + q + ", woken getters " + wokenGetters);
         if (q.maxsize() > 0) {
             int free = q.maxsize() - q.qsize();
             int wokenPutters = q.putters().woken();
-            assertTrue(wokenPutters >= Math.min(free, q.putters().live()),
+            assertTrue(
+                    wokenPutters >= Math.min(free, q.putters().live()),
                     "free slots while putters sleep: " + q + ", woken putters " + wokenPutters);
         }
     }

@@ -206,7 +206,7 @@ class SemaphoreTest {
                 case 0 -> cancel(waiting.peekFirst()); // just woken by our release
                 case 1 -> cancel(waiting.peekLast());
                 case 2 -> cancel(tasks.get(random.nextInt(tasks.size())));
-                default -> { }
+                default -> {}
             }
             await(sleep(0));
         }

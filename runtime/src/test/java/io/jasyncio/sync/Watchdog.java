@@ -17,8 +17,7 @@ import java.util.function.Supplier;
 final class Watchdog {
     private static final int MAX_YIELDS = 200_000;
 
-    private Watchdog() {
-    }
+    private Watchdog() {}
 
     @Async
     static Coroutine<Void> allDone(List<? extends Task<?>> tasks, Supplier<String> state) {

@@ -47,17 +47,17 @@ public class Components {
     }
 
     public static void main(String[] args) {
-        Coroutine<Integer> myCoroutine = myFunction(2);       // a coroutine object: nothing has run
+        Coroutine<Integer> myCoroutine = myFunction(2); // a coroutine object: nothing has run
         System.out.println("my_coroutine = " + myCoroutine);
 
-        EventLoop loop = newEventLoop();                      // create loop
+        EventLoop loop = newEventLoop(); // create loop
         loop.runUntilComplete(main());
 
         // The second way: add it to the event loop
-        Task<Integer> future = loop.createTask(myCoroutine);  // add coroutine to the loop
+        Task<Integer> future = loop.createTask(myCoroutine); // add coroutine to the loop
         System.out.println("future.done() = " + future.done());
-        loop.runUntilComplete(future);                        // run the loop until the future is done
+        loop.runUntilComplete(future); // run the loop until the future is done
         System.out.println("future.result() = " + future.result());
-        loop.close();                                         // close the loop
+        loop.close(); // close the loop
     }
 }

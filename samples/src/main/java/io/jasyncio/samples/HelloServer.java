@@ -40,10 +40,11 @@ import java.net.InetSocketAddress;
  */
 public class HelloServer {
     private static final byte[] HEADERS = ("HTTP/1.1 200 OK\r\n"
-            + "Content-Type: text/plain\r\n"
-            + "Access-Control-Allow-Origin: *\r\n"
-            + "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS\r\n"
-            + "Access-Control-Allow-Headers: Content-Type\r\n\r\n").getBytes(UTF_8);
+                    + "Content-Type: text/plain\r\n"
+                    + "Access-Control-Allow-Origin: *\r\n"
+                    + "Access-Control-Allow-Methods: GET, POST, PUT, DELETE, OPTIONS\r\n"
+                    + "Access-Control-Allow-Headers: Content-Type\r\n\r\n")
+            .getBytes(UTF_8);
     private static final byte[] RESPONSE = "Hello, world!".getBytes(UTF_8);
 
     @Async
@@ -70,7 +71,8 @@ public class HelloServer {
     static Coroutine<Void> main(int port) {
         Server server = await(Streams.startServer(HelloServer::handleRequest, "localhost", port));
         InetSocketAddress address = server.addresses().get(0);
-        System.out.println("Server running on ('" + address.getAddress().getHostAddress() + "', " + address.getPort() + ")");
+        System.out.println(
+                "Server running on ('" + address.getAddress().getHostAddress() + "', " + address.getPort() + ")");
         try {
             // enters infinite loop, waiting for client requests
             await(server.serveForever());

@@ -38,20 +38,20 @@ import io.jasyncio.annotation.Async;
 public class TaskOrder {
     @Async
     static Coroutine<Void> main() {
-        Task<String> myTask = createTask(foo());    // 1. Declare a task: run this when there is idle time
-        System.out.println("This goes first!");     // 2. This runs first
-        await(sleep(2));                            // 3. Create idle time, let the foo() task run
-        System.out.println("This goes third!");     // 6. This runs third during the foo() idle time
-        String fooReturn = await(myTask);           // 7. Don't cut foo() short; let it finish
-        System.out.println(fooReturn);              // 9. Finish by printing the returned result of foo()
+        Task<String> myTask = createTask(foo()); // 1. Declare a task: run this when there is idle time
+        System.out.println("This goes first!"); // 2. This runs first
+        await(sleep(2)); // 3. Create idle time, let the foo() task run
+        System.out.println("This goes third!"); // 6. This runs third during the foo() idle time
+        String fooReturn = await(myTask); // 7. Don't cut foo() short; let it finish
+        System.out.println(fooReturn); // 9. Finish by printing the returned result of foo()
         return done();
     }
 
     @Async
     static Coroutine<String> foo() {
-        System.out.println("This goes second!");    // 4. This runs second during the main() idle time
-        await(sleep(2));                            // 5. Create idle time, let main() continue
-        return done("This goes fourth!");           // 8. Run this, as main() awaits foo() to finish
+        System.out.println("This goes second!"); // 4. This runs second during the main() idle time
+        await(sleep(2)); // 5. Create idle time, let main() continue
+        return done("This goes fourth!"); // 8. Run this, as main() awaits foo() to finish
     }
 
     public static void main(String[] args) {

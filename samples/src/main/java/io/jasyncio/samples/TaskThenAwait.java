@@ -39,8 +39,8 @@ public class TaskThenAwait {
 
     @Async
     static Coroutine<Void> main() {
-        Task<Void> myTask = createTask(foo());    // Make foo() a task
-        await(myTask);                            // Let the task finish running and wait for completion...
+        Task<Void> myTask = createTask(foo()); // Make foo() a task
+        await(myTask); // Let the task finish running and wait for completion...
         System.out.println("This goes second, after waiting!");
         return done();
     }

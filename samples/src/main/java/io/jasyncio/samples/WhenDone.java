@@ -70,9 +70,6 @@ public class WhenDone {
         // Create event loop
         EventLoop loop = getEventLoop();
 
-        loop.runUntilComplete(whenDone(List.of(
-                square(1),
-                square(2),
-                square(3))));
+        loop.runUntilComplete(whenDone(List.of(square(1), square(2), square(3))));
     }
 }

@@ -9,10 +9,7 @@ import org.junit.jupiter.api.Test;
 class BreakfastOneByOneTest {
     /** Seed 002: the coroutines awaited one after the other. */
     private static final List<String> SEED_OUTPUT = List.of(
-            "Start brewing coffee...",
-            "Done brewing coffee.",
-            "Start toasting bagel...",
-            "Done toasting bagel.");
+            "Start brewing coffee...", "Done brewing coffee.", "Start toasting bagel...", "Done toasting bagel.");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {

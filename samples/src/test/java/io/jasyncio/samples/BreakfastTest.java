@@ -9,10 +9,7 @@ import org.junit.jupiter.api.Test;
 class BreakfastTest {
     /** Seed 002, "Executing Multiple Coroutines": coffee and bagel gathered. */
     private static final List<String> SEED_OUTPUT = List.of(
-            "Start brewing coffee...",
-            "Start toasting bagel...",
-            "Done brewing coffee.",
-            "Done toasting bagel.");
+            "Start brewing coffee...", "Start toasting bagel...", "Done brewing coffee.", "Done toasting bagel.");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {
@@ -20,8 +17,10 @@ class BreakfastTest {
 
         assertEquals(0, run.exitCode, run.stderr);
         assertEquals(SEED_OUTPUT, run.lines, run.stderr);
-        // Both three-second jobs overlap: about 3 s plus JVM start-up, where one after the other would take 6 (so under 6 s proves they overlap).
-        assertTrue(run.secondsAfterFirstLine >= 2.95 && run.secondsAfterFirstLine < 6.0,
+        // Both three-second jobs overlap: about 3 s plus JVM start-up, where one after the other would take 6 (so under
+        // 6 s proves they overlap).
+        assertTrue(
+                run.secondsAfterFirstLine >= 2.95 && run.secondsAfterFirstLine < 6.0,
                 "ran " + run.secondsAfterFirstLine + " s after its first line");
     }
 }

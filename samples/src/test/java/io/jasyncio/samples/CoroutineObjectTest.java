@@ -7,8 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class CoroutineObjectTest {
     /** Seed 004 prints "<coroutine object main at 0x7fe1804811c8>" and never "Hello": jasyncio prints the readable form, without an address. */
-    private static final List<String> SEED_OUTPUT = List.of(
-            "Coroutine[CoroutineObject.main]");
+    private static final List<String> SEED_OUTPUT = List.of("Coroutine[CoroutineObject.main]");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {

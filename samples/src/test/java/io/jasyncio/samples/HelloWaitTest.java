@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class HelloWaitTest {
     /** Seed 002: await creates idle time. */
-    private static final List<String> SEED_OUTPUT = List.of(
-            "Hello World!",
-            "I just waited for 5 seconds!");
+    private static final List<String> SEED_OUTPUT = List.of("Hello World!", "I just waited for 5 seconds!");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {

@@ -7,8 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class HelloWorldTest {
     /** Seed 002, "Coroutines &amp; Tasks": the first coroutine. */
-    private static final List<String> SEED_OUTPUT = List.of(
-            "Hello World!");
+    private static final List<String> SEED_OUTPUT = List.of("Hello World!");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {

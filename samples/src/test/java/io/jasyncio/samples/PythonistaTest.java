@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class PythonistaTest {
     /** Seed 004, "How to block coroutine for x seconds?". */
-    private static final List<String> SEED_OUTPUT = List.of(
-            "Indian",
-            "Pythonista");
+    private static final List<String> SEED_OUTPUT = List.of("Indian", "Pythonista");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {

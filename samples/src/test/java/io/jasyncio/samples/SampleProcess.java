@@ -28,7 +28,8 @@ final class SampleProcess {
      */
     final double secondsAfterFirstLine;
 
-    private SampleProcess(List<String> lines, String stderr, int exitCode, double seconds, double secondsAfterFirstLine) {
+    private SampleProcess(
+            List<String> lines, String stderr, int exitCode, double seconds, double secondsAfterFirstLine) {
         this.lines = lines;
         this.stderr = stderr;
         this.exitCode = exitCode;
@@ -51,7 +52,8 @@ final class SampleProcess {
             p.getOutputStream().close();
             List<String> lines = new ArrayList<>();
             long firstLine = -1;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     if (firstLine < 0) {
                         firstLine = System.nanoTime();
@@ -73,14 +75,17 @@ final class SampleProcess {
 
     /** Starts a sample that runs until stopped (a server), with the agent; standard error is inherited. */
     static Process start(Class<?> mainClass, String... args) throws IOException {
-        return new ProcessBuilder(command(true, mainClass, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(command(true, mainClass, args))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     private static List<String> command(boolean withAgent, Class<?> mainClass, String... args) {
         String agentJar = System.getProperty("jasyncio.agent.jar");
         String classpath = System.getProperty("samples.classpath");
         if (agentJar == null || classpath == null) {
-            throw new IllegalStateException("run the samples' tests through Maven: it sets jasyncio.agent.jar and samples.classpath");
+            throw new IllegalStateException(
+                    "run the samples' tests through Maven: it sets jasyncio.agent.jar and samples.classpath");
         }
         if (withAgent && !Files.isRegularFile(Paths.get(agentJar))) {
             throw new IllegalStateException("agent jar missing at " + agentJar + ": build the agent module first");

@@ -8,10 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SingleTaskTest {
     /** Seed 001, "Execute a Single Task": the exact printed lines, in order. */
-    private static final List<String> SEED_OUTPUT = List.of(
-            "Square 1",
-            "End square 1",
-            "1");
+    private static final List<String> SEED_OUTPUT = List.of("Square 1", "End square 1", "1");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {

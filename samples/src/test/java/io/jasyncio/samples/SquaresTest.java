@@ -8,10 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class SquaresTest {
     /** Seed 001, "Execute Multiple Tasks": the exact printed lines, in order. */
-    private static final List<String> SEED_OUTPUT = List.of(
-            "Square 1", "Square 2", "Square 3",
-            "End square 1", "End square 2", "End square 3",
-            "[1, 4, 9]");
+    private static final List<String> SEED_OUTPUT =
+            List.of("Square 1", "Square 2", "Square 3", "End square 1", "End square 2", "End square 3", "[1, 4, 9]");
 
     @Test
     void printsTheSeedsOutputInOrderAndSleepsConcurrently() throws Exception {
@@ -20,7 +18,8 @@ class SquaresTest {
         assertEquals(0, run.exitCode, run.stderr);
         assertEquals(SEED_OUTPUT, run.lines, run.stderr);
         // Three one-second sleeps gathered take about one second after the first line; serial would be 3 s.
-        assertTrue(run.secondsAfterFirstLine >= 0.95 && run.secondsAfterFirstLine < 2.5,
+        assertTrue(
+                run.secondsAfterFirstLine >= 0.95 && run.secondsAfterFirstLine < 2.5,
                 "ran " + run.secondsAfterFirstLine + " s after its first line");
     }
 

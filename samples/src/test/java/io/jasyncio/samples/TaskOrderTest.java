@@ -8,11 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class TaskOrderTest {
     /** Seed 002: main and the foo task trade off at each await, in the order their text says. */
-    private static final List<String> SEED_OUTPUT = List.of(
-            "This goes first!",
-            "This goes second!",
-            "This goes third!",
-            "This goes fourth!");
+    private static final List<String> SEED_OUTPUT =
+            List.of("This goes first!", "This goes second!", "This goes third!", "This goes fourth!");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {
@@ -20,8 +17,10 @@ class TaskOrderTest {
 
         assertEquals(0, run.exitCode, run.stderr);
         assertEquals(SEED_OUTPUT, run.lines, run.stderr);
-        // The two two-second sleeps overlap: about 2 s plus JVM start-up, where one after the other would take 4 (so under 4 s proves they overlap).
-        assertTrue(run.secondsAfterFirstLine >= 1.95 && run.secondsAfterFirstLine < 4.0,
+        // The two two-second sleeps overlap: about 2 s plus JVM start-up, where one after the other would take 4 (so
+        // under 4 s proves they overlap).
+        assertTrue(
+                run.secondsAfterFirstLine >= 1.95 && run.secondsAfterFirstLine < 4.0,
                 "ran " + run.secondsAfterFirstLine + " s after its first line");
     }
 }

@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskThenAwaitTest {
     /** Seed 002: a task created, then awaited. */
-    private static final List<String> SEED_OUTPUT = List.of(
-            "This goes first!",
-            "This goes second, after waiting!");
+    private static final List<String> SEED_OUTPUT = List.of("This goes first!", "This goes second, after waiting!");
 
     @Test
     void printsTheSeedsOutputInOrder() throws Exception {

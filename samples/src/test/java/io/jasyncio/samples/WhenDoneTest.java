@@ -25,8 +25,10 @@ class WhenDoneTest {
 
         assertEquals(0, run.exitCode, run.stderr);
         assertEquals(SEED_OUTPUT, run.lines, run.stderr);
-        // Three one-second sleeps run concurrently: about 1 s plus JVM start-up; serial would be 3 s (so under 3 s proves they overlap).
-        assertTrue(run.secondsAfterFirstLine >= 0.95 && run.secondsAfterFirstLine < 3.0,
+        // Three one-second sleeps run concurrently: about 1 s plus JVM start-up; serial would be 3 s (so under 3 s
+        // proves they overlap).
+        assertTrue(
+                run.secondsAfterFirstLine >= 0.95 && run.secondsAfterFirstLine < 3.0,
                 "ran " + run.secondsAfterFirstLine + " s after its first line");
     }
 }

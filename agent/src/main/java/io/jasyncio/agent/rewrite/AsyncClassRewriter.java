@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
@@ -73,8 +72,9 @@ public final class AsyncClassRewriter {
         }
         int version = cls.version & 0xFFFF;
         if (version < OLDEST_VERSION) {
-            throw new RewriteRefusedException(null, "class file version " + version
-                    + " is older than Java 8 (52), the oldest the agent rewrites");
+            throw new RewriteRefusedException(
+                    null,
+                    "class file version " + version + " is older than Java 8 (52), the oldest the agent rewrites");
         }
         boolean isInterface = (cls.access & Opcodes.ACC_INTERFACE) != 0;
         types.define(cls.name, cls.superName, isInterface);
@@ -89,16 +89,18 @@ public final class AsyncClassRewriter {
             String id = m.name + m.desc;
             check(m, id);
             String resumeName = uniqueName(m.name + RuntimeNames.RESUME_SUFFIX, names);
-            int access = Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC
+            int access = Opcodes.ACC_STATIC
+                    | Opcodes.ACC_SYNTHETIC
                     | (isInterface && version < PRIVATE_INTERFACE_METHODS ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE);
             try {
                 UninitializedRelocator.relocate(m, id);
                 AsyncMethodAnalyzer.Analysis analysis = AsyncMethodAnalyzer.analyze(cls.name, m, types, id);
                 List<ResumePoint> points = ResumePointPlanner.plan(m, analysis, id);
-                resumeMethods.add(StateMachineWriter.write(cls.name, isInterface, m, points, resumeName, access,
-                        site(cls, m)));
+                resumeMethods.add(
+                        StateMachineWriter.write(cls.name, isInterface, m, points, resumeName, access, site(cls, m)));
                 if (methodReport != null) {
-                    methodReport.accept(String.format("rewrote %s.%s: %d await(s), %d us",
+                    methodReport.accept(String.format(
+                            "rewrote %s.%s: %d await(s), %d us",
                             cls.name.replace('/', '.'), id, points.size() - 1, (System.nanoTime() - start) / 1000));
                 }
             } catch (TypePool.TypeNotFoundException e) {
@@ -123,13 +125,16 @@ public final class AsyncClassRewriter {
         } catch (MethodTooLargeException e) {
             String name = e.getMethodName();
             for (MethodNode m : cls.methods) {
-                if (m.name.equals(name) && m.desc.equals(e.getDescriptor())
+                if (m.name.equals(name)
+                        && m.desc.equals(e.getDescriptor())
                         && name.contains(RuntimeNames.RESUME_SUFFIX)) {
                     name = name.substring(0, name.indexOf(RuntimeNames.RESUME_SUFFIX));
                 }
             }
-            throw new RewriteRefusedException(name, "method too large after rewriting (" + e.getCodeSize()
-                    + " bytes of code, the JVM allows 65535)", e);
+            throw new RewriteRefusedException(
+                    name,
+                    "method too large after rewriting (" + e.getCodeSize() + " bytes of code, the JVM allows 65535)",
+                    e);
         } catch (TypePool.TypeNotFoundException e) {
             throw new RewriteRefusedException(null, e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -145,8 +150,8 @@ public final class AsyncClassRewriter {
             throw new RewriteRefusedException(id, "@Async on an abstract or native method");
         }
         if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-            throw new RewriteRefusedException(id,
-                    "@Async on a synchronized method (its body would run later, without the lock)");
+            throw new RewriteRefusedException(
+                    id, "@Async on a synchronized method (its body would run later, without the lock)");
         }
         if (!Type.getReturnType(m.desc).getInternalName().equals(RuntimeNames.COROUTINE)) {
             throw new RewriteRefusedException(id, "@Async method does not return io.jasyncio.Coroutine");

@@ -3,7 +3,6 @@ package io.jasyncio.agent.rewrite;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
@@ -37,8 +36,7 @@ final class AsyncMethodAnalyzer {
         }
     }
 
-    private AsyncMethodAnalyzer() {
-    }
+    private AsyncMethodAnalyzer() {}
 
     static Analysis analyze(String owner, MethodNode method, TypePool types, String methodId)
             throws RewriteRefusedException {
@@ -138,9 +136,14 @@ final class AsyncMethodAnalyzer {
      * Forward dataflow of the number of monitors held (the most on any path); an await reached
      * with one held is refused, since the lock could not be released and re-taken around it.
      */
-    private static void checkNoAwaitHoldsMonitor(MethodNode method, Frame<BasicValue>[] frames,
-            List<List<Integer>> successors, List<List<Integer>> handlers, List<MethodInsnNode> awaits,
-            String methodId) throws RewriteRefusedException {
+    private static void checkNoAwaitHoldsMonitor(
+            MethodNode method,
+            Frame<BasicValue>[] frames,
+            List<List<Integer>> successors,
+            List<List<Integer>> handlers,
+            List<MethodInsnNode> awaits,
+            String methodId)
+            throws RewriteRefusedException {
         if (awaits.isEmpty()) {
             return;
         }

@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class ConstantPoolScanner {
     private static final byte[] ASYNC = RuntimeNames.ASYNC_DESC.getBytes(StandardCharsets.UTF_8);
 
-    private ConstantPoolScanner() {
-    }
+    private ConstantPoolScanner() {}
 
     /**
      * Returns whether the class file's constant pool contains the {@code @Async} descriptor.
@@ -39,14 +38,26 @@ public final class ConstantPoolScanner {
                         at += 3 + length;
                         break;
                     }
-                    case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                    case 3:
+                    case 4:
+                    case 9:
+                    case 10:
+                    case 11:
+                    case 12:
+                    case 17:
+                    case 18:
                         at += 5;
                         break;
-                    case 5: case 6: // Long, Double take two entries
+                    case 5:
+                    case 6: // Long, Double take two entries
                         at += 9;
                         i++;
                         break;
-                    case 7: case 8: case 16: case 19: case 20:
+                    case 7:
+                    case 8:
+                    case 16:
+                    case 19:
+                    case 20:
                         at += 3;
                         break;
                     case 15:

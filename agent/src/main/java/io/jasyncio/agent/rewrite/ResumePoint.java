@@ -1,7 +1,6 @@
 package io.jasyncio.agent.rewrite;
 
 import java.util.List;
-
 import org.objectweb.asm.tree.MethodInsnNode;
 
 /**
@@ -16,6 +15,11 @@ import org.objectweb.asm.tree.MethodInsnNode;
  * @param refCount how many entries of {@code refs} it uses
  * @param primCount how many entries of {@code prims} it uses
  */
-record ResumePoint(int label, MethodInsnNode await, int line, List<SavedValue> locals, List<SavedValue> stack,
-        int refCount, int primCount) {
-}
+record ResumePoint(
+        int label,
+        MethodInsnNode await,
+        int line,
+        List<SavedValue> locals,
+        List<SavedValue> stack,
+        int refCount,
+        int primCount) {}

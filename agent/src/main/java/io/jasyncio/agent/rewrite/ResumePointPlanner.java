@@ -3,7 +3,6 @@ package io.jasyncio.agent.rewrite;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
@@ -20,8 +19,7 @@ import org.objectweb.asm.tree.analysis.Frame;
  * long as the largest single save.
  */
 final class ResumePointPlanner {
-    private ResumePointPlanner() {
-    }
+    private ResumePointPlanner() {}
 
     static List<ResumePoint> plan(MethodNode method, AsyncMethodAnalyzer.Analysis analysis, String methodId)
             throws RewriteRefusedException {
@@ -31,14 +29,21 @@ final class ResumePointPlanner {
         for (MethodInsnNode await : analysis.awaits) {
             int i = method.instructions.indexOf(await);
             Frame<BasicValue> frame = analysis.frames[i];
-            points.add(plan(label++, await, lineOf(await), frame, analysis.liveBefore[i],
-                    frame.getStackSize() - 1, methodId));
+            points.add(plan(
+                    label++, await, lineOf(await), frame, analysis.liveBefore[i], frame.getStackSize() - 1, methodId));
         }
         return points;
     }
 
-    private static ResumePoint plan(int label, MethodInsnNode await, int line, Frame<BasicValue> frame,
-            BitSet live, int stackEntries, String methodId) throws RewriteRefusedException {
+    private static ResumePoint plan(
+            int label,
+            MethodInsnNode await,
+            int line,
+            Frame<BasicValue> frame,
+            BitSet live,
+            int stackEntries,
+            String methodId)
+            throws RewriteRefusedException {
         int[] counts = new int[2]; // refs, prims
         List<SavedValue> locals = new ArrayList<>();
         for (int slot = live.nextSetBit(0); slot >= 0 && slot < frame.getLocals(); slot = live.nextSetBit(slot + 1)) {
@@ -51,8 +56,8 @@ final class ResumePointPlanner {
         for (int i = 0; i < stackEntries; i++) {
             SavedValue saved = saved(-1, frame.getStack(i), counts, methodId, line);
             if (saved == null) {
-                throw new RewriteRefusedException(methodId,
-                        "an operand stack value of unknown type at the await on line " + line);
+                throw new RewriteRefusedException(
+                        methodId, "an operand stack value of unknown type at the await on line " + line);
             }
             stack.add(saved);
         }

@@ -2,7 +2,6 @@ package io.jasyncio.agent.rewrite;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -20,8 +19,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * the tests add full type checking with a class loader.
  */
 public final class RewriteVerifier {
-    private RewriteVerifier() {
-    }
+    private RewriteVerifier() {}
 
     /**
      * Returns {@code null} if the class passes, else a description of the first problem.

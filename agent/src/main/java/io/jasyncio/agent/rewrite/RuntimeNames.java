@@ -26,6 +26,7 @@ final class RuntimeNames {
     static final String STATE_MACHINE_DESC = "L" + STATE_MACHINE + ";";
     /** The single abstract method of {@code StateMachine}. */
     static final String RESUME = "resume";
+
     static final String RESUME_DESC = "(" + FRAME_DESC + ")Ljava/lang/Object;";
 
     static final String FRAME_INIT_DESC = "(" + STATE_MACHINE_DESC + "Ljava/lang/String;)V";
@@ -46,8 +47,7 @@ final class RuntimeNames {
     /** Suffix of the synthetic static method that holds a rewritten body. */
     static final String RESUME_SUFFIX = "$resume";
 
-    private RuntimeNames() {
-    }
+    private RuntimeNames() {}
 
     /** Whether {@code owner.name desc} is one of the {@code Asyncio.await} overloads. */
     static boolean isAwait(String owner, String name, String desc) {

@@ -35,11 +35,16 @@ record SavedValue(int slot, Kind kind, Type type, int index) {
         /** The JVM type used to load and store the value in a local. */
         Type localType(Type refType) {
             switch (this) {
-                case INT: return Type.INT_TYPE;
-                case FLOAT: return Type.FLOAT_TYPE;
-                case LONG: return Type.LONG_TYPE;
-                case DOUBLE: return Type.DOUBLE_TYPE;
-                default: return refType;
+                case INT:
+                    return Type.INT_TYPE;
+                case FLOAT:
+                    return Type.FLOAT_TYPE;
+                case LONG:
+                    return Type.LONG_TYPE;
+                case DOUBLE:
+                    return Type.DOUBLE_TYPE;
+                default:
+                    return refType;
             }
         }
     }

@@ -4,7 +4,6 @@ import static io.jasyncio.agent.rewrite.RuntimeNames.FRAME;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -32,8 +31,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  * the frame lives in the first slot after them, and a few scratch slots follow it.
  */
 final class StateMachineWriter {
-    private static final Handle METAFACTORY = new Handle(Opcodes.H_INVOKESTATIC,
-            "java/lang/invoke/LambdaMetafactory", "metafactory",
+    private static final Handle METAFACTORY = new Handle(
+            Opcodes.H_INVOKESTATIC,
+            "java/lang/invoke/LambdaMetafactory",
+            "metafactory",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
                     + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;)"
                     + "Ljava/lang/invoke/CallSite;",
@@ -48,11 +49,13 @@ final class StateMachineWriter {
 
     /** Slots of the resume method: the frame, the two save arrays, then stack spill space. */
     private final int frameSlot;
+
     private final int refsSlot;
     private final int primsSlot;
     private final int spillBase;
     /** Taken from the original body before it moves: the stub's line and parameter names. */
     private final int firstLine;
+
     private final List<LocalVariableNode> parameterNames;
 
     private StateMachineWriter(String owner, boolean ownerIsInterface, MethodNode method, List<ResumePoint> points) {
@@ -77,8 +80,14 @@ final class StateMachineWriter {
      * @param resumeAccess access flags of the resume method
      * @param site the frame's site string, {@code "pkg.Cls.method(Cls.java)"}
      */
-    static MethodNode write(String owner, boolean ownerIsInterface, MethodNode method, List<ResumePoint> points,
-            String resumeName, int resumeAccess, String site) {
+    static MethodNode write(
+            String owner,
+            boolean ownerIsInterface,
+            MethodNode method,
+            List<ResumePoint> points,
+            String resumeName,
+            int resumeAccess,
+            String site) {
         StateMachineWriter writer = new StateMachineWriter(owner, ownerIsInterface, method, points);
         MethodNode resume = writer.resumeMethod(resumeName, resumeAccess);
         writer.replaceWithStub(resumeName, site);
@@ -157,10 +166,10 @@ final class StateMachineWriter {
         code.add(corrupt);
         code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
         code.add(new InsnNode(Opcodes.DUP));
-        code.add(new LdcInsnNode("jasyncio: corrupt coroutine frame (bad resume label) in "
-                + owner.replace('/', '.') + "." + method.name));
-        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
-                "(Ljava/lang/String;)V", false));
+        code.add(new LdcInsnNode("jasyncio: corrupt coroutine frame (bad resume label) in " + owner.replace('/', '.')
+                + "." + method.name));
+        code.add(new MethodInsnNode(
+                Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "(Ljava/lang/String;)V", false));
         code.add(new InsnNode(Opcodes.ATHROW));
         return code;
     }
@@ -219,8 +228,8 @@ final class StateMachineWriter {
         InsnList code = new InsnList();
         code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         code.add(new InsnNode(Opcodes.SWAP));
-        code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.AWAIT,
-                RuntimeNames.FRAME_AWAIT_DESC, false));
+        code.add(new MethodInsnNode(
+                Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.AWAIT, RuntimeNames.FRAME_AWAIT_DESC, false));
         code.add(new InsnNode(Opcodes.DUP));
         code.add(new FieldInsnNode(Opcodes.GETSTATIC, FRAME, RuntimeNames.SUSPENDED, "Ljava/lang/Object;"));
         code.add(new JumpInsnNode(Opcodes.IF_ACMPNE, proceed));
@@ -236,8 +245,8 @@ final class StateMachineWriter {
         code.add(new InsnNode(Opcodes.ARETURN));
         code.add(resume);
         code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.RESUME_VALUE,
-                RuntimeNames.RESUME_VALUE_DESC, false));
+        code.add(new MethodInsnNode(
+                Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.RESUME_VALUE, RuntimeNames.RESUME_VALUE_DESC, false));
         code.add(proceed);
         body.insert(await, code);
         body.remove(await);
@@ -251,23 +260,30 @@ final class StateMachineWriter {
         int next = spillBase;
         for (int i = 0; i < stack.size(); i++) {
             spill[i] = next;
-            next += stack.get(i).kind() == SavedValue.Kind.LONG || stack.get(i).kind() == SavedValue.Kind.DOUBLE ? 2 : 1;
+            next += stack.get(i).kind() == SavedValue.Kind.LONG || stack.get(i).kind() == SavedValue.Kind.DOUBLE
+                    ? 2
+                    : 1;
         }
         for (int i = stack.size() - 1; i >= 0; i--) {
             SavedValue entry = stack.get(i);
-            code.add(new VarInsnNode(entry.kind().localType(entry.type() != null ? entry.type()
-                    : Type.getObjectType("java/lang/Object")).getOpcode(Opcodes.ISTORE), spill[i]));
+            code.add(new VarInsnNode(
+                    entry.kind()
+                            .localType(entry.type() != null ? entry.type() : Type.getObjectType("java/lang/Object"))
+                            .getOpcode(Opcodes.ISTORE),
+                    spill[i]));
         }
         if (point.refCount() > 0) {
             code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             code.add(intConstant(maxRefs));
-            code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.REFS, RuntimeNames.REFS_DESC, false));
+            code.add(
+                    new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.REFS, RuntimeNames.REFS_DESC, false));
             code.add(new VarInsnNode(Opcodes.ASTORE, refsSlot));
         }
         if (point.primCount() > 0) {
             code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
             code.add(intConstant(maxPrims));
-            code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.PRIMS, RuntimeNames.PRIMS_DESC, false));
+            code.add(new MethodInsnNode(
+                    Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.PRIMS, RuntimeNames.PRIMS_DESC, false));
             code.add(new VarInsnNode(Opcodes.ASTORE, primsSlot));
         }
         for (SavedValue local : point.locals()) {
@@ -304,11 +320,13 @@ final class StateMachineWriter {
                 code.add(new InsnNode(Opcodes.I2L));
                 break;
             case FLOAT:
-                code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false));
+                code.add(new MethodInsnNode(
+                        Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false));
                 code.add(new InsnNode(Opcodes.I2L));
                 break;
             case DOUBLE:
-                code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false));
+                code.add(new MethodInsnNode(
+                        Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false));
                 break;
             default:
                 break;
@@ -325,7 +343,8 @@ final class StateMachineWriter {
                 code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false));
                 break;
             case DOUBLE:
-                code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false));
+                code.add(new MethodInsnNode(
+                        Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false));
                 break;
             default:
                 break;
@@ -338,28 +357,30 @@ final class StateMachineWriter {
      */
     private void rewriteReturn(InsnList body, AbstractInsnNode ret) {
         AbstractInsnNode before = ret.getPrevious();
-        while (before != null && (before instanceof LabelNode || before instanceof LineNumberNode
-                || before instanceof FrameNode)) {
+        while (before != null
+                && (before instanceof LabelNode || before instanceof LineNumberNode || before instanceof FrameNode)) {
             before = before.getPrevious();
         }
-        if (before instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC
-                && RuntimeNames.ASYNCIO.equals(call.owner) && RuntimeNames.DONE.equals(call.name)) {
+        if (before instanceof MethodInsnNode call
+                && call.getOpcode() == Opcodes.INVOKESTATIC
+                && RuntimeNames.ASYNCIO.equals(call.owner)
+                && RuntimeNames.DONE.equals(call.name)) {
             InsnList done = new InsnList();
             if (RuntimeNames.DONE_VOID_DESC.equals(call.desc)) {
                 done.add(new InsnNode(Opcodes.ACONST_NULL));
             }
             if (RuntimeNames.DONE_VALUE_DESC.equals(call.desc) || RuntimeNames.DONE_VOID_DESC.equals(call.desc)) {
                 done.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-                done.add(new MethodInsnNode(Opcodes.INVOKESTATIC, FRAME, RuntimeNames.DONE,
-                        RuntimeNames.FRAME_DONE_DESC, false));
+                done.add(new MethodInsnNode(
+                        Opcodes.INVOKESTATIC, FRAME, RuntimeNames.DONE, RuntimeNames.FRAME_DONE_DESC, false));
                 body.insert(call, done);
                 body.remove(call);
             }
         }
         InsnList complete = new InsnList();
         complete.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        complete.add(new MethodInsnNode(Opcodes.INVOKESTATIC, FRAME, RuntimeNames.COMPLETE,
-                RuntimeNames.COMPLETE_DESC, false));
+        complete.add(new MethodInsnNode(
+                Opcodes.INVOKESTATIC, FRAME, RuntimeNames.COMPLETE, RuntimeNames.COMPLETE_DESC, false));
         body.insertBefore(ret, complete);
     }
 
@@ -386,9 +407,12 @@ final class StateMachineWriter {
         code.add(new TypeInsnNode(Opcodes.NEW, FRAME));
         code.add(new InsnNode(Opcodes.DUP));
         Type resumeType = Type.getMethodType(RuntimeNames.RESUME_DESC);
-        code.add(new InvokeDynamicInsnNode(RuntimeNames.RESUME, "()" + RuntimeNames.STATE_MACHINE_DESC, METAFACTORY,
-                resumeType, new Handle(Opcodes.H_INVOKESTATIC, owner, resumeName, RuntimeNames.RESUME_DESC,
-                        ownerIsInterface),
+        code.add(new InvokeDynamicInsnNode(
+                RuntimeNames.RESUME,
+                "()" + RuntimeNames.STATE_MACHINE_DESC,
+                METAFACTORY,
+                resumeType,
+                new Handle(Opcodes.H_INVOKESTATIC, owner, resumeName, RuntimeNames.RESUME_DESC, ownerIsInterface),
                 resumeType));
         code.add(new LdcInsnNode(site));
         code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, FRAME, "<init>", RuntimeNames.FRAME_INIT_DESC, false));
@@ -397,13 +421,15 @@ final class StateMachineWriter {
         if (maxRefs > 0) {
             code.add(new VarInsnNode(Opcodes.ALOAD, frame));
             code.add(intConstant(maxRefs));
-            code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.REFS, RuntimeNames.REFS_DESC, false));
+            code.add(
+                    new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.REFS, RuntimeNames.REFS_DESC, false));
             code.add(new VarInsnNode(Opcodes.ASTORE, refs));
         }
         if (maxPrims > 0) {
             code.add(new VarInsnNode(Opcodes.ALOAD, frame));
             code.add(intConstant(maxPrims));
-            code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.PRIMS, RuntimeNames.PRIMS_DESC, false));
+            code.add(new MethodInsnNode(
+                    Opcodes.INVOKEVIRTUAL, FRAME, RuntimeNames.PRIMS, RuntimeNames.PRIMS_DESC, false));
             code.add(new VarInsnNode(Opcodes.ASTORE, prims));
         }
         for (SavedValue arg : entry.locals()) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -16,13 +15,13 @@ import org.objectweb.asm.Opcodes;
  */
 public final class TypePool {
     /** What the hierarchy needs of one class. */
-    private record Info(String superName, boolean isInterface) {
-    }
+    private record Info(String superName, boolean isInterface) {}
 
     private static final Info OBJECT = new Info(null, false);
 
     /** Weak, so a pool cached per loader (in a weak map) does not keep its loader alive. */
     private final WeakReference<ClassLoader> loader;
+
     private final Map<String, Info> cache = new ConcurrentHashMap<>();
 
     private TypePool(ClassLoader loader) {

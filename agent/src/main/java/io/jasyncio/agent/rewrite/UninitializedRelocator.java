@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -26,8 +25,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * arguments are evaluated rather than before.
  */
 final class UninitializedRelocator {
-    private UninitializedRelocator() {
-    }
+    private UninitializedRelocator() {}
 
     /** One {@code NEW ... <init>} pair, matched by nesting in instruction order. */
     private static final class Allocation {
@@ -62,9 +60,11 @@ final class UninitializedRelocator {
                 }
                 Allocation a = open.pop();
                 if (a.spansAwait) {
-                    if (!isFollowedByDup(a.newInsn) || unmatched
+                    if (!isFollowedByDup(a.newInsn)
+                            || unmatched
                             || !a.newInsn.desc.equals(((MethodInsnNode) insn).owner)) {
-                        throw new RewriteRefusedException(methodId,
+                        throw new RewriteRefusedException(
+                                methodId,
                                 "an await inside the arguments of 'new " + a.newInsn.desc.replace('/', '.')
                                         + "(...)' in a bytecode shape the agent does not know");
                     }
@@ -81,7 +81,8 @@ final class UninitializedRelocator {
             }
         }
         if (!open.isEmpty() && open.stream().anyMatch(a -> a.spansAwait)) {
-            throw new RewriteRefusedException(methodId, "an await inside an object allocation that is never initialized");
+            throw new RewriteRefusedException(
+                    methodId, "an await inside an object allocation that is never initialized");
         }
         for (int i = 0; i < toMove.size(); i++) {
             move(method, toMove.get(i).newInsn, initsToMove.get(i));

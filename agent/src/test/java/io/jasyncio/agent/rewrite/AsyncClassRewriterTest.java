@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +95,9 @@ class AsyncClassRewriterTest {
     }
 
     private static MethodNode method(ClassNode cls, String name) {
-        return cls.methods.stream().filter(m -> m.name.equals(name)).findFirst()
+        return cls.methods.stream()
+                .filter(m -> m.name.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no method " + name + " in " + cls.name));
     }
 
@@ -110,8 +111,13 @@ class AsyncClassRewriterTest {
         Map<String, byte[]> classes = compile(release, fixtures.toArray(String[]::new));
         try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
             Map<String, byte[]> rewritten = rewriteAll(classes, loader);
-            TreeSet<String> expected = new TreeSet<>(List.of("fx/Constructs", "fx/Constructs$Inner",
-                    "fx/Constructs$1Local", "fx/Constructs$1", "fx/Shapes", "fx/Shapes$Kind"));
+            TreeSet<String> expected = new TreeSet<>(List.of(
+                    "fx/Constructs",
+                    "fx/Constructs$Inner",
+                    "fx/Constructs$1Local",
+                    "fx/Constructs$1",
+                    "fx/Shapes",
+                    "fx/Shapes$Kind"));
             if (release >= 17) {
                 expected.addAll(List.of("fx/Modern", "fx/Modern$Point"));
             }
@@ -154,43 +160,57 @@ class AsyncClassRewriterTest {
                     opcodes.add(insn.getOpcode());
                 }
             }
-            assertEquals(List.of(Opcodes.NEW, Opcodes.DUP, Opcodes.INVOKEDYNAMIC, Opcodes.LDC, Opcodes.INVOKESPECIAL),
-                    opcodes.subList(0, 5), "stub starts: new CoroutineFrame(<lambda>, site)");
+            assertEquals(
+                    List.of(Opcodes.NEW, Opcodes.DUP, Opcodes.INVOKEDYNAMIC, Opcodes.LDC, Opcodes.INVOKESPECIAL),
+                    opcodes.subList(0, 5),
+                    "stub starts: new CoroutineFrame(<lambda>, site)");
             assertEquals(Opcodes.ARETURN, opcodes.get(opcodes.size() - 1));
-            assertTrue(stub.visibleAnnotations.stream().anyMatch(a -> a.desc.equals(RuntimeNames.ASYNC_DESC)),
+            assertTrue(
+                    stub.visibleAnnotations.stream().anyMatch(a -> a.desc.equals(RuntimeNames.ASYNC_DESC)),
                     "the stub keeps the method's annotations");
 
             MethodNode resume = method(cls, "operandStack$resume");
             assertEquals(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, resume.access);
             assertEquals(RuntimeNames.RESUME_DESC, resume.desc);
             long awaits = Stream.of(resume.instructions.toArray())
-                    .filter(i -> i instanceof MethodInsnNode m && m.name.equals("await")
+                    .filter(i -> i instanceof MethodInsnNode m
+                            && m.name.equals("await")
                             && m.owner.equals(RuntimeNames.FRAME))
                     .count();
             assertEquals(4, awaits, "each of the four awaits goes through CoroutineFrame.await");
-            assertTrue(Stream.of(resume.instructions.toArray())
-                    .noneMatch(i -> i instanceof MethodInsnNode m && m.owner.equals(RuntimeNames.ASYNCIO)
-                            && (m.name.equals("await") || m.name.equals("done"))),
+            assertTrue(
+                    Stream.of(resume.instructions.toArray())
+                            .noneMatch(i -> i instanceof MethodInsnNode m
+                                    && m.owner.equals(RuntimeNames.ASYNCIO)
+                                    && (m.name.equals("await") || m.name.equals("done"))),
                     "no call to Asyncio.await or Asyncio.done is left");
         }
     }
 
     @Test
     void overloadsGetDistinctResumeMethods() throws Exception {
-        Map<String, String> sources = Map.of("fx/Over.java", String.join("\n",
-                "package fx;",
-                "import io.jasyncio.Coroutine; import io.jasyncio.annotation.Async;",
-                "import static io.jasyncio.Asyncio.*;",
-                "class Over {",
-                "  @Async static Coroutine<Integer> f(int x) { return done(await(ready(x))); }",
-                "  @Async static Coroutine<Integer> f(long x) { return done(await(ready((int) x))); }",
-                "}"));
+        Map<String, String> sources = Map.of(
+                "fx/Over.java",
+                String.join(
+                        "\n",
+                        "package fx;",
+                        "import io.jasyncio.Coroutine; import io.jasyncio.annotation.Async;",
+                        "import static io.jasyncio.Asyncio.*;",
+                        "class Over {",
+                        "  @Async static Coroutine<Integer> f(int x) { return done(await(ready(x))); }",
+                        "  @Async static Coroutine<Integer> f(long x) { return done(await(ready((int) x))); }",
+                        "}"));
         Map<String, byte[]> classes = new FixtureCompiler(tmp).compile(17, sources);
         try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
             byte[] out = rewriter(loader).rewrite(classes.get("fx/Over"));
             assertVerifies(out, loader);
-            assertEquals(List.of("f$resume", "f$resume$1"), read(out).methods.stream()
-                    .map(m -> m.name).filter(n -> n.contains("$resume")).sorted().collect(Collectors.toList()));
+            assertEquals(
+                    List.of("f$resume", "f$resume$1"),
+                    read(out).methods.stream()
+                            .map(m -> m.name)
+                            .filter(n -> n.contains("$resume"))
+                            .sorted()
+                            .collect(Collectors.toList()));
         }
     }
 
@@ -201,7 +221,8 @@ class AsyncClassRewriterTest {
             try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
                 ClassNode cls = read(rewriter(loader).rewrite(classes.get("fx/Shapes")));
                 int expected = (release == 8 ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE)
-                        | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
+                        | Opcodes.ACC_STATIC
+                        | Opcodes.ACC_SYNTHETIC;
                 assertEquals(expected, method(cls, "doubled$resume").access, "release " + release);
                 assertEquals(expected, method(cls, "describe$resume").access, "release " + release);
             }
@@ -226,14 +247,18 @@ class AsyncClassRewriterTest {
     void theSuspensionRecordsTheAwaitsSourceLine() throws Exception {
         Map<String, byte[]> classes = compile(17, "Constructs");
         try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
-            MethodNode resume = method(read(rewriter(loader).rewrite(classes.get("fx/Constructs"))),
-                    "statement$resume");
+            MethodNode resume =
+                    method(read(rewriter(loader).rewrite(classes.get("fx/Constructs"))), "statement$resume");
             AbstractInsnNode putLine = Stream.of(resume.instructions.toArray())
                     .filter(i -> i.getOpcode() == Opcodes.PUTFIELD
                             && ((org.objectweb.asm.tree.FieldInsnNode) i).name.equals("line"))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
             int line = ((org.objectweb.asm.tree.IntInsnNode) putLine.getPrevious()).operand;
-            assertEquals(lines(method(read(classes.get("fx/Constructs")), "statement")).get(0), line);
+            assertEquals(
+                    lines(method(read(classes.get("fx/Constructs")), "statement"))
+                            .get(0),
+                    line);
         }
     }
 
@@ -241,20 +266,21 @@ class AsyncClassRewriterTest {
     void awaitInsideSynchronizedIsRefusedNamingTheMethod() throws Exception {
         Map<String, byte[]> classes = compile(17, "Refused", "RefusedMethod");
         try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
-            RewriteRefusedException block = assertThrows(RewriteRefusedException.class,
-                    () -> rewriter(loader).rewrite(classes.get("fx/Refused")));
+            RewriteRefusedException block = assertThrows(
+                    RewriteRefusedException.class, () -> rewriter(loader).rewrite(classes.get("fx/Refused")));
             assertEquals("locked()Lio/jasyncio/Coroutine;", block.method());
             assertEquals("await inside a synchronized block", block.reason());
-            RewriteRefusedException method = assertThrows(RewriteRefusedException.class,
-                    () -> rewriter(loader).rewrite(classes.get("fx/RefusedMethod")));
-            assertEquals("@Async on a synchronized method (its body would run later, without the lock)",
-                    method.reason());
+            RewriteRefusedException method = assertThrows(
+                    RewriteRefusedException.class, () -> rewriter(loader).rewrite(classes.get("fx/RefusedMethod")));
+            assertEquals(
+                    "@Async on a synchronized method (its body would run later, without the lock)", method.reason());
         }
     }
 
     @Test
     void aMalformedClassFileIsRefusedNotThrown() {
-        RewriteRefusedException e = assertThrows(RewriteRefusedException.class,
+        RewriteRefusedException e = assertThrows(
+                RewriteRefusedException.class,
                 () -> rewriter(null).rewrite(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0}));
         assertTrue(e.reason().startsWith("cannot read the class file"), e.reason());
     }
@@ -264,22 +290,24 @@ class AsyncClassRewriterTest {
         Map<String, String> sources = Map.of(
                 "fx/Base.java", "package fx; public class Base { }",
                 "fx/Sub.java", "package fx; public class Sub extends Base { }",
-                "fx/Merge.java", String.join("\n",
-                        "package fx;",
-                        "import io.jasyncio.Coroutine; import io.jasyncio.annotation.Async;",
-                        "import static io.jasyncio.Asyncio.*;",
-                        "class Merge {",
-                        "  @Async static Coroutine<Object> m(boolean b) {",
-                        "    Object o = b ? new Sub() : new Base();",
-                        "    await(ready(1));",
-                        "    return done(o);",
-                        "  }",
-                        "}"));
+                "fx/Merge.java",
+                        String.join(
+                                "\n",
+                                "package fx;",
+                                "import io.jasyncio.Coroutine; import io.jasyncio.annotation.Async;",
+                                "import static io.jasyncio.Asyncio.*;",
+                                "class Merge {",
+                                "  @Async static Coroutine<Object> m(boolean b) {",
+                                "    Object o = b ? new Sub() : new Base();",
+                                "    await(ready(1));",
+                                "    return done(o);",
+                                "  }",
+                                "}"));
         Map<String, byte[]> classes = new FixtureCompiler(tmp).compile(17, sources);
         java.nio.file.Files.delete(new FixtureCompiler(tmp).classes().resolve("fx/Base.class"));
         try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
-            RewriteRefusedException e = assertThrows(RewriteRefusedException.class,
-                    () -> rewriter(loader).rewrite(classes.get("fx/Merge")));
+            RewriteRefusedException e = assertThrows(
+                    RewriteRefusedException.class, () -> rewriter(loader).rewrite(classes.get("fx/Merge")));
             assertTrue(e.reason().contains("fx.Base"), e.reason());
         }
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -20,8 +19,13 @@ class ConstantPoolScannerTest {
     @Test
     void jdkClassesDoNotMentionAsync() throws IOException {
         // Big constant pools with every tag: longs, doubles, method handles, invokedynamic.
-        for (String name : new String[] {"java/lang/String", "java/lang/Math", "java/util/HashMap",
-                "java/util/stream/Collectors", "java/lang/invoke/MethodHandles"}) {
+        for (String name : new String[] {
+            "java/lang/String",
+            "java/lang/Math",
+            "java/util/HashMap",
+            "java/util/stream/Collectors",
+            "java/lang/invoke/MethodHandles"
+        }) {
             assertFalse(ConstantPoolScanner.mentionsAsync(jdkClass(name)), name);
         }
     }
@@ -33,7 +37,8 @@ class ConstantPoolScannerTest {
         w.visitField(Opcodes.ACC_STATIC, "L", "J", null, 42L).visitEnd();
         w.visitField(Opcodes.ACC_STATIC, "D", "D", null, 4.2).visitEnd();
         w.visitMethod(Opcodes.ACC_ABSTRACT | Opcodes.ACC_PUBLIC, "m", "()V", null, null)
-                .visitAnnotation(RuntimeNames.ASYNC_DESC, true).visitEnd();
+                .visitAnnotation(RuntimeNames.ASYNC_DESC, true)
+                .visitEnd();
         w.visitEnd();
         assertTrue(ConstantPoolScanner.mentionsAsync(w.toByteArray()));
     }
@@ -51,7 +56,7 @@ class ConstantPoolScannerTest {
     @Test
     void malformedInputIsHandedToTheFullReader() {
         assertTrue(ConstantPoolScanner.mentionsAsync(new byte[] {1, 2, 3}));
-        assertTrue(ConstantPoolScanner.mentionsAsync(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE,
-                0, 0, 0, 61, 0, 5, 1, 0, 100}));
+        assertTrue(ConstantPoolScanner.mentionsAsync(
+                new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 5, 1, 0, 100}));
     }
 }
