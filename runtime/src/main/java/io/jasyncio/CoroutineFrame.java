@@ -208,26 +208,27 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
             UnawaitedCoroutines.used(child);
         }
         Task<?> t = task;
+        EventLoop loop = t.loop;
         child.caller = this;
         child.task = t;
         awaiting = child;
-        if (t.depth >= MAX_DIRECT_DEPTH) {
+        if (loop.depth >= MAX_DIRECT_DEPTH) {
             // Hand the child to the trampoline: this frame suspends, the task starts the child.
             t.leaf = this;
             return SUSPENDED;
         }
         child.state = RUNNING;
-        t.depth++;
+        loop.depth++;
         Object r;
         try {
             r = child.body.resume(child);
         } catch (Throwable e) {
-            t.depth--;
+            loop.depth--;
             child.finished();
             awaiting = null;
             throw Future.rethrow(e);
         }
-        t.depth--;
+        loop.depth--;
         if (r == SUSPENDED) {
             return SUSPENDED;
         }

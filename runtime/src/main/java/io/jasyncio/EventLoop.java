@@ -67,6 +67,17 @@ public final class EventLoop implements AutoCloseable {
 
     private int taskCount;
     Task<?> currentTask;
+    /** The callback (a Handle) running now, whose context is current: see Context. */
+    Handle currentHandle;
+    /** The contexts of the thread running this loop, while it runs (saves a thread-local lookup per callback scheduled). */
+    Context.ThreadState contexts;
+    /**
+     * Nesting depth of direct child-coroutine calls on the loop thread's Java stack (see
+     * CoroutineFrame.await): one task steps at a time, so the loop keeps it, not each task.
+     */
+    int depth;
+    /** The running thread's Task-N numbers, while the loop runs (saves a thread-local lookup per task). */
+    private TaskNumbers taskNumbers;
 
     /** Creates a loop; prefer {@link Asyncio#newEventLoop()}. */
     EventLoop() {
@@ -114,6 +125,10 @@ public final class EventLoop implements AutoCloseable {
         checkRunnable();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        Context.ThreadState threadContexts = Context.threadState();
+        threadContexts.loop = this;
+        contexts = threadContexts;
+        taskNumbers = TaskNumbers.ofThisThread();
         try {
             while (true) {
                 runOnce();
@@ -123,6 +138,9 @@ public final class EventLoop implements AutoCloseable {
             }
         } finally {
             stopping = false;
+            threadContexts.loop = null;
+            contexts = null;
+            taskNumbers = null;
             RUNNING.remove();
             thread = null;
         }
@@ -243,21 +261,37 @@ public final class EventLoop implements AutoCloseable {
         return toLoopTime(System.nanoTime());
     }
 
-    /** Schedules {@code callback} to run on the next iteration, after those already scheduled. */
+    /**
+     * Schedules {@code callback} to run on the next iteration, after those already scheduled. It
+     * runs in a copy of the current {@link Context}.
+     */
     public Handle callSoon(Runnable callback) {
+        return callSoon(callback, Context.snapshot(this));
+    }
+
+    /** As {@link #callSoon(Runnable)}, running the callback in {@code context} (null: an empty one). */
+    public Handle callSoon(Runnable callback, Context context) {
         checkClosed();
         Handle h = new Handle(requireCallback(callback));
+        h.context = context;
         ready.add(h);
         return h;
     }
 
     /**
      * Schedules {@code callback} from any thread and wakes the loop. The only scheduling method
-     * that is safe to call from a thread other than the loop's.
+     * that is safe to call from a thread other than the loop's. The callback runs in a copy of
+     * the calling thread's current {@link Context}.
      */
     public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafe(callback, Context.snapshot(this));
+    }
+
+    /** As {@link #callSoonThreadsafe(Runnable)}, running the callback in {@code context} (null: an empty one). */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
         checkClosed();
         Handle h = new Handle(requireCallback(callback));
+        h.context = context;
         incoming.add(h);
         if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
@@ -265,19 +299,33 @@ public final class EventLoop implements AutoCloseable {
         return h;
     }
 
-    /** Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as possible, after ready callbacks). */
+    /**
+     * Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as
+     * possible, after ready callbacks), in a copy of the current {@link Context}.
+     */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return callAtNanos(System.nanoTime() + secondsToNanos(delaySeconds), callback);
+        return callLater(delaySeconds, callback, Context.snapshot(this));
     }
 
-    /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}). */
+    /** As {@link #callLater(double, Runnable)}, running the callback in {@code context} (null: an empty one). */
+    public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
+        return callAtNanos(System.nanoTime() + secondsToNanos(delaySeconds), callback, context);
+    }
+
+    /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}), in a copy of the current {@link Context}. */
     public TimerHandle callAt(double when, Runnable callback) {
-        return callAtNanos(startNanos + secondsToNanos(when), callback);
+        return callAt(when, callback, Context.snapshot(this));
     }
 
-    TimerHandle callAtNanos(long deadlineNanos, Runnable callback) {
+    /** As {@link #callAt(double, Runnable)}, running the callback in {@code context} (null: an empty one). */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
+        return callAtNanos(startNanos + secondsToNanos(when), callback, context);
+    }
+
+    TimerHandle callAtNanos(long deadlineNanos, Runnable callback, Context context) {
         checkClosed();
         TimerHandle t = new TimerHandle(this, deadlineNanos, timers.newSequence(), requireCallback(callback));
+        t.context = context;
         timers.add(t);
         return t;
     }
@@ -298,15 +346,36 @@ public final class EventLoop implements AutoCloseable {
         return new Future<>(this);
     }
 
-    /** Wraps {@code coro} in a task scheduled on this loop; nothing of it runs before this method returns. */
+    /**
+     * Wraps {@code coro} in a task scheduled on this loop; nothing of it runs before this method
+     * returns. The task runs in a copy of the current {@link Context}.
+     */
     public <T> Task<T> createTask(Coroutine<T> coro) {
-        return createTask(coro, null);
+        return createTask(coro, (String) null);
     }
 
     /** As {@link #createTask(Coroutine)}, with a name for the task (null: a generated {@code Task-N} name). */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         checkClosed();
-        return new Task<>(this, coro, name);
+        return new Task<>(this, coro, name, Context.snapshot(this));
+    }
+
+    /**
+     * As {@link #createTask(Coroutine)}, running the task in {@code context} itself (not a copy:
+     * what the task sets is seen through {@code context}); asyncio's {@code create_task(coro,
+     * context=ctx)}.
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, Context context) {
+        return createTask(coro, null, context);
+    }
+
+    /** As {@link #createTask(Coroutine, Context)}, with a name for the task (null: {@code Task-N}). */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        checkClosed();
+        if (context == null) {
+            throw new NullPointerException("context: pass copyContext() or new Context()");
+        }
+        return new Task<>(this, coro, name, context);
     }
 
     // ---- threads ----
@@ -699,10 +768,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runHandle(Handle h) {
+        currentHandle = h;
         try {
             h.run();
         } catch (Throwable t) {
             reportCallbackError(t, h);
+        } finally {
+            currentHandle = null;
         }
     }
 
@@ -726,10 +798,24 @@ public final class EventLoop implements AutoCloseable {
     void scheduleCallback(Object callback, Future<?> future) {
         if (callback instanceof Task) {
             ready.add(callback);
+        } else if (callback instanceof Future.InContext) {
+            Future.InContext c = (Future.InContext) callback;
+            Handle h = new Handle(() -> c.callback.accept(future));
+            h.context = c.context;
+            ready.add(h);
         } else {
             Consumer<Object> c = (Consumer<Object>) callback;
             ready.add(new Handle(() -> c.accept(future)));
         }
+    }
+
+    /** The N of a new task's {@code Task-N}. */
+    int newTaskNumber() {
+        TaskNumbers numbers = taskNumbers;
+        if (numbers == null || !inLoopThread()) {
+            numbers = TaskNumbers.ofThisThread();
+        }
+        return numbers.next();
     }
 
     void taskStarted(Task<?> task) {

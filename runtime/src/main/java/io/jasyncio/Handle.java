@@ -8,6 +8,8 @@ package io.jasyncio;
 public class Handle {
     private Runnable callback;
     private volatile boolean cancelled;
+    /** The context the callback runs in (a copy made when it was scheduled); null: empty, none made yet. */
+    Context context;
 
     Handle(Runnable callback) {
         this.callback = callback;
@@ -32,6 +34,14 @@ public class Handle {
         if (!cancelled && cb != null) {
             cb.run();
         }
+    }
+
+    /** The handle's context; if it has none yet, a new empty one if {@code create}, else null. */
+    Context context(boolean create) {
+        if (context == null && create) {
+            context = new Context();
+        }
+        return context;
     }
 
     Runnable callback() {

@@ -38,9 +38,15 @@ public class Task<T> extends Future<T> {
         }
     };
 
-    private static long counter;
-
-    private String name;
+    /**
+     * The task's name and its context in one slot (a million sleeping tasks are 4 MB lighter than
+     * with two): null (unnamed, empty context), a String (named), a Context (unnamed, with a
+     * context), or a {@link Named} (both). Most tasks never have a context object: see {@link
+     * Context}.
+     */
+    private Object nameAndContext;
+    /** The N of {@code Task-N}: given at creation, as in asyncio, so names follow creation order. */
+    private final int number;
     /**
      * The innermost frame: the one the next step resumes; the root frame (the task's coroutine)
      * is found up its callers, and once the task is done this is the root frame itself. No field
@@ -48,23 +54,22 @@ public class Task<T> extends Future<T> {
      */
     CoroutineFrame<?> leaf;
     /**
-     * Nesting depth of direct child calls on the current Java stack (see CoroutineFrame.await):
-     * at most MAX_DIRECT_DEPTH, so a short, which fits in the padding after the Future's state.
-     */
-    short depth;
-    /**
      * A cancellation was requested and not yet delivered into the coroutine. Its message waits in
      * the {@code outcome} slot, which a task leaves unused until it is done (a field less per task).
      */
     private boolean mustCancel;
 
-    private int cancelRequests;
+    /**
+     * Cancellation requests not withdrawn: a short (it stops counting at 32,767), which with the
+     * Future's state and mustCancel fills the word after the object header.
+     */
+    private short cancelRequests;
     /** The loop's list of pending tasks (allTasks) is threaded through the tasks themselves. */
     Task<?> prevTask;
 
     Task<?> nextTask;
 
-    Task(EventLoop loop, Coroutine<T> coro, String name) {
+    Task(EventLoop loop, Coroutine<T> coro, String name, Context context) {
         super(loop);
         if (!(coro instanceof CoroutineFrame)) {
             throw new IllegalArgumentException("a coroutine was expected, got " + coro);
@@ -82,24 +87,69 @@ public class Task<T> extends Future<T> {
         }
         this.leaf = frame;
         frame.task = this;
-        this.name = name;
+        this.nameAndContext = name == null ? context : context == null ? name : new Named(name, context);
+        this.number = loop.newTaskNumber();
         loop.taskStarted(this);
         loop.scheduleStep(this);
     }
 
-    /** The task's name: the one given to createTask, else {@code Task-N}. */
+    /**
+     * The task's name: the one given to createTask or {@link #setName}, else {@code Task-N}, where
+     * N counts the tasks in the order they were created (unique in the JVM, increasing on each
+     * loop).
+     */
     public String getName() {
-        if (name == null) {
-            synchronized (Task.class) {
-                name = "Task-" + (++counter);
-            }
+        Object n = nameAndContext;
+        if (n instanceof String) {
+            return (String) n;
         }
-        return name;
+        if (n instanceof Named) {
+            return ((Named) n).name;
+        }
+        return "Task-" + Integer.toUnsignedString(number);
     }
 
-    /** Renames the task. */
+    /** Renames the task (null: back to its {@code Task-N} name). */
     public void setName(String name) {
-        this.name = name;
+        Context context = context(false);
+        this.nameAndContext = name == null ? context : context == null ? name : new Named(name, context);
+    }
+
+    /**
+     * The context the task runs in: a copy of the one current where it was created, or the one
+     * given to {@link EventLoop#createTask(Coroutine, String, Context)}; asyncio's {@code
+     * Task.get_context()}.
+     */
+    public Context getContext() {
+        return context(true);
+    }
+
+    /** The task's context; if it has none yet (it was created in an empty one), a new empty one if {@code create}, else null. */
+    Context context(boolean create) {
+        Object n = nameAndContext;
+        if (n instanceof Context) {
+            return (Context) n;
+        }
+        if (n instanceof Named) {
+            return ((Named) n).context;
+        }
+        if (!create) {
+            return null;
+        }
+        Context made = new Context();
+        nameAndContext = n == null ? made : new Named((String) n, made);
+        return made;
+    }
+
+    /** The slot's value for a task that has both a name and a context. */
+    private static final class Named {
+        final String name;
+        final Context context;
+
+        Named(String name, Context context) {
+            this.name = name;
+            this.context = context;
+        }
     }
 
     /** The coroutine this task runs. */
@@ -123,7 +173,9 @@ public class Task<T> extends Future<T> {
         if (done()) {
             return false;
         }
-        cancelRequests++;
+        if (cancelRequests < Short.MAX_VALUE) {
+            cancelRequests++;
+        }
         Future<?> waitingOn = waitingOn();
         if (waitingOn != null && waitingOn.cancel(message)) {
             // The waiter's cancellation wakes us with a CancelledError; nothing more to do.
@@ -275,7 +327,7 @@ public class Task<T> extends Future<T> {
     /** The trampoline: resume {@code f}, then its callers as each completes, until one suspends or the root ends. */
     private void run(CoroutineFrame<?> f, Object value, Throwable error) {
         while (true) {
-            depth = 0;
+            loop.depth = 0;
             Object result = null;
             Throwable thrown = null;
             if (f.state == CoroutineFrame.NEW) {
