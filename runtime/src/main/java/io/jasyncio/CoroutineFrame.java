@@ -56,7 +56,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
 
     CoroutineFrame<?> caller;
     Task<?> task;
-    /** The one thing this frame is suspended on: a future, a child frame, or Task.YIELD. */
+    /** The one thing this frame is suspended on: a future, a child frame, Task.YIELD, or an async generator's Yield.Switch. */
     Object awaiting;
     /**
      * What the frame is resumed with, or the value stashed by done(v), or a completed done-frame's
@@ -120,7 +120,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
             Future<?> f = (Future<?>) x;
             return f.state != Future.PENDING ? f.result() : suspendOn(f);
         }
-        if (x == Task.YIELD) {
+        if (x == Task.YIELD || x instanceof Yield.Switch) {
             return suspendOn(x);
         }
         if (x instanceof CompletionStage) {

@@ -76,6 +76,8 @@ public final class EventLoop implements AutoCloseable {
      * CoroutineFrame.await): one task steps at a time, so the loop keeps it, not each task.
      */
     int depth;
+    /** The async generators first run on this loop and not collected: what shutdownAsyncgens closes. */
+    private java.util.Set<AsyncGenerator<?>> asyncGenerators;
     /** The running thread's Task-N numbers, while the loop runs (saves a thread-local lookup per task). */
     private TaskNumbers taskNumbers;
 
@@ -376,6 +378,50 @@ public final class EventLoop implements AutoCloseable {
             throw new NullPointerException("context: pass copyContext() or new Context()");
         }
         return new Task<>(this, coro, name, context);
+    }
+
+    /**
+     * Closes every async generator that started on this loop and is neither finished nor
+     * garbage collected (each {@link AsyncGenerator#aclose()} in a task of its own), and returns
+     * a future done once all are closed; asyncio's {@code shutdown_asyncgens}, which {@link
+     * Asyncio#run} calls after the main coroutine. A generator that fails to close is reported
+     * through the exception handler.
+     */
+    public Future<Void> shutdownAsyncgens() {
+        checkClosed();
+        List<AsyncGenerator<?>> open = new ArrayList<>();
+        if (asyncGenerators != null) {
+            for (AsyncGenerator<?> g : asyncGenerators) {
+                if (!g.isFinished()) {
+                    open.add(g);
+                }
+            }
+            asyncGenerators.clear();
+        }
+        Future<Void> done = createFuture();
+        if (open.isEmpty()) {
+            done.setResult(null);
+            return done;
+        }
+        List<Task<Void>> closing = new ArrayList<>();
+        for (AsyncGenerator<?> g : open) {
+            closing.add(createTask(g.aclose()));
+        }
+        GatheringFuture.gather(closing, true).addDoneCallback(all -> {
+            for (int i = 0; i < closing.size(); i++) {
+                Task<Void> t = closing.get(i);
+                Throwable e = t.cancelled() ? null : t.exception();
+                if (e != null) {
+                    Map<String, Object> context = new HashMap<>();
+                    context.put("message", "an error occurred during closing of asynchronous generator " + open.get(i));
+                    context.put("exception", e);
+                    context.put("asyncgen", open.get(i));
+                    callExceptionHandler(context);
+                }
+            }
+            done.setResult(null);
+        });
+        return done;
     }
 
     // ---- threads ----
@@ -807,6 +853,14 @@ public final class EventLoop implements AutoCloseable {
             Consumer<Object> c = (Consumer<Object>) callback;
             ready.add(new Handle(() -> c.accept(future)));
         }
+    }
+
+    /** An async generator's producer starts: remember it (weakly) for {@link #shutdownAsyncgens()}. */
+    void asyncGeneratorStarted(AsyncGenerator<?> generator) {
+        if (asyncGenerators == null) {
+            asyncGenerators = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+        }
+        asyncGenerators.add(generator);
     }
 
     /** The N of a new task's {@code Task-N}. */

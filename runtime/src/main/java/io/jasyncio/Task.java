@@ -368,6 +368,16 @@ public class Task<T> extends Future<T> {
                     loop.scheduleStep(this);
                     return;
                 }
+                if (awaited instanceof Yield.Switch) {
+                    // An async generator's producer yields to its consumer, or is resumed by it:
+                    // within this step, no pass of the loop (see Yield).
+                    Yield<?> generator = ((Yield.Switch) awaited).generator;
+                    f = generator.switchAt((Yield.Switch) awaited, waiting, this);
+                    leaf = f;
+                    value = generator.takeSent();
+                    error = generator.takeSentError();
+                    continue;
+                }
                 Future<?> future = (Future<?>) awaited;
                 String problem = future == this
                         ? "a Task cannot await itself"
