@@ -5,12 +5,13 @@ package io.jasyncio;
  * {@code callLater} or {@code callAt}; asyncio's {@code Handle}. Cancelling it before it runs
  * keeps it from running.
  */
-public class Handle {
+public abstract class Handle {
     private Runnable callback;
     private volatile boolean cancelled;
     /** The context the callback runs in (a copy made when it was scheduled); null: empty, none made yet. */
     Context context;
 
+    /** Only the loop makes handles. */
     Handle(Runnable callback) {
         this.callback = callback;
     }
@@ -28,11 +29,18 @@ public class Handle {
         return cancelled;
     }
 
-    /** Runs the callback unless cancelled; exceptions go to the caller (the loop). */
-    final void run() {
+    /** Runs the callback unless cancelled; what it throws goes to the loop's exception handler. */
+    final void runReporting(EventLoop loop) {
         Runnable cb = callback;
         if (!cancelled && cb != null) {
-            cb.run();
+            loop.currentHandle = this; // whose context is current: see Context
+            try {
+                cb.run();
+            } catch (Throwable t) {
+                loop.reportCallbackError(t, this);
+            } finally {
+                loop.currentHandle = null;
+            }
         }
     }
 
@@ -44,12 +52,13 @@ public class Handle {
         return context;
     }
 
-    Runnable callback() {
-        return callback;
+    /** The name toString shows: the public type's, not the queued subclass's. */
+    String typeName() {
+        return "Handle";
     }
 
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + (cancelled ? " cancelled" : " " + callback) + ">";
+        return "<" + typeName() + (cancelled ? " cancelled" : " " + callback) + ">";
     }
 }
