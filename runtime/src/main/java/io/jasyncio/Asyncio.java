@@ -188,12 +188,15 @@ public final class Asyncio {
         return sleep(seconds, null);
     }
 
-    /** As {@link #sleep(double)}, completing with {@code result}. */
+    /**
+     * As {@link #sleep(double)}, completing with {@code result}. With 0 (or less), it lets the
+     * other tasks run exactly once, like {@code sleep(0)}, then gives {@code result}.
+     */
     @SuppressWarnings("unchecked")
     public static <T> Awaitable<T> sleep(double seconds, T result) {
         long nanos = EventLoop.secondsToNanos(seconds);
-        if (nanos == 0 && result == null) {
-            return (Awaitable<T>) Task.YIELD;
+        if (nanos == 0) {
+            return result == null ? (Awaitable<T>) Task.YIELD : Task.yieldThen(result);
         }
         return new Sleep<>(getRunningLoop(), nanos, result);
     }

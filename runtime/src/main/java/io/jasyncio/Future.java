@@ -32,7 +32,8 @@ public class Future<T> implements Awaitable<T> {
     Object outcome;
     /**
      * null, one callback (a user's Consumer, or a ReadyItem to queue as it is: a task to wake up),
-     * or a List of them: most futures have one.
+     * or a List of them: most futures have one. Once done: null, or a failed task's
+     * UnretrievedException.
      */
     private Object callbacks;
 
@@ -77,6 +78,7 @@ public class Future<T> implements Awaitable<T> {
             return (T) outcome;
         }
         if (state == FAILED) {
+            retrieved();
             throw rethrow((Throwable) outcome);
         }
         if (state == CANCELLED) {
@@ -96,6 +98,7 @@ public class Future<T> implements Awaitable<T> {
             return null;
         }
         if (state == FAILED) {
+            retrieved();
             return (Throwable) outcome;
         }
         if (state == CANCELLED) {
@@ -258,6 +261,23 @@ public class Future<T> implements Awaitable<T> {
         }
     }
 
+    /**
+     * A failed task keeps its {@link UnretrievedException} in the callback slot (unused once
+     * done) until someone reads the exception.
+     */
+    private void retrieved() {
+        Object cbs = callbacks;
+        if (cbs instanceof UnretrievedException) {
+            callbacks = null;
+            ((UnretrievedException) cbs).retrieved();
+        }
+    }
+
+    /** For a task that has just failed: the record of its not yet retrieved exception. */
+    final void keepUnretrieved(UnretrievedException record) {
+        callbacks = record;
+    }
+
     final void addCallback(Object callback) {
         if (state != PENDING) {
             loop.scheduleCallback(callback, this);
@@ -278,7 +298,7 @@ public class Future<T> implements Awaitable<T> {
 
     final int removeCallback(Object callback) {
         Object cbs = callbacks;
-        if (cbs == null) {
+        if (cbs == null || state != PENDING) {
             return 0;
         }
         if (cbs instanceof CallbackList) {
