@@ -54,6 +54,8 @@ public final class EventLoop implements AutoCloseable {
 
     private int taskCount;
     Task<?> currentTask;
+    /** The I/O callbacks the last select found ready, until runOnce queues them. */
+    private final ArrayList<QueuedCallback> ioEvents = new ArrayList<>();
     /** The callback (a Handle) running now, whose context is current: see Context. */
     Handle currentHandle;
     /** The contexts of the thread running this loop, while it runs (saves a thread-local lookup per callback scheduled). */
@@ -74,6 +76,7 @@ public final class EventLoop implements AutoCloseable {
         if (debug) {
             UnawaitedCoroutines.enable();
         }
+        TaskDump.register(this);
     }
 
     // ---- running and stopping ----
@@ -158,7 +161,9 @@ public final class EventLoop implements AutoCloseable {
      * garbage collected) and marked cancelled at once, so whatever waits on it from other
      * threads ({@link Asyncio#runCoroutineThreadsafe}) sees a {@link CancelledError}. Their
      * {@code finally} blocks do not run: to let them run, cancel and await the tasks before
-     * closing, as {@link Asyncio#run} does. In debug mode, coroutines created while this loop
+     * closing, as {@link Asyncio#run} does. Failed tasks whose exception nobody retrieved are
+     * reported ({@code "Task exception was never retrieved"}), as they are when the garbage
+     * collector frees them. In debug mode, coroutines created while this loop
      * ran and never awaited are reported too.
      *
      * @throws IllegalStateException if the loop is running
@@ -178,12 +183,21 @@ public final class EventLoop implements AutoCloseable {
             callExceptionHandler(context);
             t.destroy();
         }
+        List<UnretrievedException> neverRetrieved;
+        synchronized (this) {
+            neverRetrieved = unretrieved == null ? List.of() : new ArrayList<>(unretrieved);
+            unretrieved = null;
+        }
+        for (UnretrievedException record : neverRetrieved) {
+            record.report(true);
+        }
         UnawaitedCoroutines.reportAtClose(this);
         if (debug) {
             debug = false;
             UnawaitedCoroutines.disable();
         }
         closed = true;
+        TaskDump.unregister(this);
         ready.clear();
         timers.clear();
         incoming.clear();
@@ -277,8 +291,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as
-     * possible, after ready callbacks), in a copy of the current {@link Context}.
+     * Schedules {@code callback} to run after {@code delaySeconds}, in a copy of the current
+     * {@link Context}. 0 or negative: on the next pass, after the callbacks already ready, and,
+     * as in asyncio, among the other due timers in the order of their deadlines (a negative delay
+     * is a deadline in the past, so it runs before an earlier {@code callLater(0, ...)}).
      */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
         return callLater(delaySeconds, callback, Context.snapshot(this));
@@ -286,7 +302,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** As {@link #callLater(double, Runnable)}, running the callback in {@code context} (null: an empty one). */
     public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
-        return callAtNanos(System.nanoTime() + secondsToNanos(delaySeconds), callback, context);
+        return callAtNanos(System.nanoTime() + signedSecondsToNanos(delaySeconds), callback, context);
     }
 
     /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}), in a copy of the current {@link Context}. */
@@ -296,7 +312,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** As {@link #callAt(double, Runnable)}, running the callback in {@code context} (null: an empty one). */
     public TimerHandle callAt(double when, Runnable callback, Context context) {
-        return callAtNanos(startNanos + secondsToNanos(when), callback, context);
+        return callAtNanos(startNanos + signedSecondsToNanos(when), callback, context);
     }
 
     TimerHandle callAtNanos(long deadlineNanos, Runnable callback, Context context) {
@@ -397,6 +413,18 @@ public final class EventLoop implements AutoCloseable {
             done.setResult(null);
         });
         return done;
+    }
+
+    // ---- task dump ----
+
+    /**
+     * Every pending task of this loop with its name, state and chain of awaits down to what it
+     * waits on: a value, whose {@code toString()} is the text and {@link TaskDump#tree()} the tree
+     * of which task awaits which. Callable from any thread (see {@link TaskDump}). Costs nothing
+     * until called.
+     */
+    public TaskDump dumpTasks() {
+        return TaskDump.of(this);
     }
 
     // ---- threads ----
@@ -528,10 +556,10 @@ public final class EventLoop implements AutoCloseable {
     // ---- the loop ----
 
     /**
-     * One iteration: drop cancelled timers, choose how long to block, select (I/O callbacks run
-     * there, see {@link #ioReady}), move what other threads scheduled and the due timers to the
-     * ready queue, then run exactly the items that were ready at that point. Callbacks are called
-     * from nowhere else.
+     * One iteration: drop cancelled timers, choose how long to block, select, move what other
+     * threads scheduled, the I/O callbacks found ready (see {@link #ioReady}) and the due timers
+     * to the ready queue, then run exactly the items that were ready at that point. Callbacks are
+     * called from nowhere else.
      */
     private void runOnce() {
         timers.dropCancelled();
@@ -556,6 +584,10 @@ public final class EventLoop implements AutoCloseable {
 
         for (QueuedCallback h; (h = incoming.poll()) != null; ) {
             ready.add(h);
+        }
+        if (!ioEvents.isEmpty()) {
+            ready.addAll(ioEvents);
+            ioEvents.clear();
         }
         if (!timers.isEmpty()) { // no clock read on a pass without timers
             long now = System.nanoTime();
@@ -593,15 +625,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * A watched channel is ready: its callback runs now, inside the selector step (see {@link
-     * IoWatcher#select}); what it throws goes to the exception handler.
+     * A watched channel is ready (see {@link IoWatcher#select}): its handle joins the ready queue
+     * after what other threads scheduled, before the due timers, and runs in this pass, as
+     * asyncio's {@code _process_events} → {@code _add_callback}; what it throws goes to the
+     * exception handler, and debug mode times it like any callback.
      */
-    void ioReady(Runnable callback) {
-        try {
-            callback.run();
-        } catch (Throwable t) {
-            reportCallbackError(t, callback);
-        }
+    void ioReady(QueuedCallback handle) {
+        ioEvents.add(handle);
     }
 
     void reportCallbackError(Throwable t, Object handle) {
@@ -641,6 +671,22 @@ public final class EventLoop implements AutoCloseable {
             asyncGenerators = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
         }
         asyncGenerators.add(generator);
+    }
+
+    /** Failed tasks' exceptions not retrieved yet, reported at close(); the Cleaner's thread removes some too. */
+    private java.util.Set<UnretrievedException> unretrieved;
+
+    void unretrieved(UnretrievedException record, boolean add) {
+        synchronized (this) {
+            if (add) {
+                if (unretrieved == null) {
+                    unretrieved = new java.util.HashSet<>();
+                }
+                unretrieved.add(record);
+            } else if (unretrieved != null) {
+                unretrieved.remove(record);
+            }
+        }
     }
 
     /** The N of a new task's {@code Task-N}. */
@@ -696,6 +742,11 @@ public final class EventLoop implements AutoCloseable {
         return thread == Thread.currentThread();
     }
 
+    /** The thread running the loop, or null. */
+    Thread thread() {
+        return thread;
+    }
+
     /** The loop running in the current thread, or null. */
     static EventLoop running() {
         return RUNNING.get();
@@ -746,6 +797,11 @@ public final class EventLoop implements AutoCloseable {
             throw new NullPointerException("callback");
         }
         return callback;
+    }
+
+    /** As secondsToNanos, keeping the sign: a timer's deadline may be in the past. */
+    static long signedSecondsToNanos(double seconds) {
+        return seconds < 0 ? -secondsToNanos(-seconds) : secondsToNanos(seconds);
     }
 
     static long secondsToNanos(double seconds) {
