@@ -44,7 +44,7 @@ final class SocketTransport {
     private boolean eofRequested;
     private boolean closing;
     private boolean lost;
-    private RuntimeException lostWith;
+    private Throwable lostWith;
 
     SocketTransport(EventLoop loop, SocketChannel channel, StreamReader reader) {
         this.loop = loop;
@@ -99,7 +99,13 @@ final class SocketTransport {
         }
         if (n > 0) {
             buf.flip();
-            reader.feedData(buf);
+            try {
+                reader.feedData(buf);
+            } catch (LimitOverrunError | OutOfMemoryError e) {
+                // The chunk could not be kept: the stream has a hole now, so it must end here,
+                // loudly, never go on as if nothing was lost.
+                lose(e);
+            }
         } else if (n < 0) {
             // Half-close: keep the socket open for writing (asyncio's eof_received returning True).
             peerEof = true;
@@ -243,7 +249,7 @@ final class SocketTransport {
         lose(new UncheckedIOException(e));
     }
 
-    private void lose(RuntimeException exception) {
+    private void lose(Throwable exception) {
         if (lost) {
             return;
         }
@@ -277,7 +283,7 @@ final class SocketTransport {
         }
     }
 
-    private void wakeDrainWaiters(RuntimeException error) {
+    private void wakeDrainWaiters(Throwable error) {
         for (Future<Void> w : drainWaiters) {
             if (!w.done()) {
                 if (error != null) {
