@@ -41,11 +41,11 @@ public final class Server implements AutoCloseable {
     private Future<Void> servingForever;
     private boolean closed;
 
-    Server(EventLoop loop, List<ServerSocketChannel> sockets, ClientConnectedHandler handler, int limit) {
+    Server(EventLoop loop, List<ServerSocketChannel> sockets, ClientConnectedHandler handler, ServerOptions options) {
         this.loop = loop;
         this.sockets = List.copyOf(sockets);
         this.handler = handler;
-        this.limit = limit;
+        this.limit = options.limit();
         for (ServerSocketChannel s : this.sockets) {
             loop.addReader(s, () -> accept(s));
         }

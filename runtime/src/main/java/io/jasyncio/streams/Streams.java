@@ -30,9 +30,6 @@ import java.util.List;
  * wrapping the {@link IOException} (so an {@code @Async} method can catch them).
  */
 public final class Streams {
-    /** asyncio's listen backlog. */
-    private static final int BACKLOG = 100;
-
     private Streams() {}
 
     /**
@@ -70,7 +67,8 @@ public final class Streams {
      * Listens on {@code host:port} and calls {@code handler} with a reader and a writer for each
      * accepted connection. {@code host} null or empty listens on every interface; a name bound
      * to several addresses (such as {@code localhost}) gets one listening socket per address.
-     * Port 0 picks a free port (see {@link Server#addresses()}). Sockets use SO_REUSEADDR.
+     * Port 0 picks a free port (see {@link Server#addresses()}). Sockets use SO_REUSEADDR and
+     * asyncio's backlog of 100 ({@link ServerOptions} sets others).
      *
      * @return an awaitable of the serving server; it fails with {@link UncheckedIOException} if
      *     the name cannot be resolved or an address cannot be bound (then nothing stays bound)
@@ -81,12 +79,26 @@ public final class Streams {
 
     /** As {@link #startServer(ClientConnectedHandler, String, int)}, with the readers' line limit in bytes. */
     public static Future<Server> startServer(ClientConnectedHandler handler, String host, int port, int limit) {
+        return startServer(handler, host, port, ServerOptions.defaults().limit(limit));
+    }
+
+    /**
+     * As {@link #startServer(ClientConnectedHandler, String, int)}, with the line limit, listen
+     * backlog and socket options of {@code options}.
+     *
+     * @throws UnsupportedOperationException (from the future) if {@code reusePort} is asked where
+     *     the system has no SO_REUSEPORT
+     */
+    public static Future<Server> startServer(
+            ClientConnectedHandler handler, String host, int port, ServerOptions options) {
         checkHandler(handler);
-        checkLimit(limit);
+        if (options == null) {
+            throw new NullPointerException("options");
+        }
         EventLoop loop = Asyncio.getEventLoop();
         Future<Server> result = loop.createFuture();
         if (host == null || host.isEmpty()) {
-            bind(loop, List.of(new InetSocketAddress(port)), handler, limit, result);
+            bind(loop, List.of(new InetSocketAddress(port)), handler, options, result);
             return result;
         }
         Resolver.resolve(loop, host).addDoneCallback(r -> {
@@ -101,7 +113,7 @@ public final class Streams {
             for (InetAddress a : new LinkedHashSet<>(r.result())) {
                 endpoints.add(new InetSocketAddress(a, port));
             }
-            bind(loop, endpoints, handler, limit, result);
+            bind(loop, endpoints, handler, options, result);
         });
         return result;
     }
@@ -129,7 +141,8 @@ public final class Streams {
         }
         EventLoop loop = Asyncio.getEventLoop();
         Future<Server> result = loop.createFuture();
-        result.setResult(new Server(loop, List.of(channel), handler, limit));
+        result.setResult(new Server(
+                loop, List.of(channel), handler, ServerOptions.defaults().limit(limit)));
         return result;
     }
 
@@ -150,7 +163,7 @@ public final class Streams {
             EventLoop loop,
             List<InetSocketAddress> endpoints,
             ClientConnectedHandler handler,
-            int limit,
+            ServerOptions options,
             Future<Server> result) {
         List<ServerSocketChannel> bound = new ArrayList<>();
         try {
@@ -158,9 +171,15 @@ public final class Streams {
                 ServerSocketChannel s = ServerSocketChannel.open();
                 bound.add(s);
                 s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                s.bind(endpoint, BACKLOG);
+                if (options.reusePort()) {
+                    if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        throw new UnsupportedOperationException("SO_REUSEPORT is not supported on this system");
+                    }
+                    s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                s.bind(endpoint, options.backlog());
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             for (ServerSocketChannel s : bound) {
                 try {
                     s.close();
@@ -168,10 +187,14 @@ public final class Streams {
                     // already failing
                 }
             }
-            result.setException(new UncheckedIOException("cannot listen on " + endpoints + ": " + e.getMessage(), e));
+            result.setException(
+                    e instanceof IOException
+                            ? new UncheckedIOException(
+                                    "cannot listen on " + endpoints + ": " + e.getMessage(), (IOException) e)
+                            : e);
             return;
         }
-        result.setResult(new Server(loop, bound, handler, limit));
+        result.setResult(new Server(loop, bound, handler, options));
     }
 
     private static void checkHandler(ClientConnectedHandler handler) {
