@@ -39,7 +39,7 @@ public final class StreamReader {
     private final EventLoop loop;
     private final int limit;
     private final ReadBuffer buffer = new ReadBuffer();
-    private SocketTransport transport;
+    private Transport transport;
     private boolean eof;
     private Throwable exception;
     /** The read waiting for data, and how to retry it; at most one. */
@@ -213,8 +213,37 @@ public final class StreamReader {
 
     // ---- the connection's side ----
 
-    void setTransport(SocketTransport transport) {
+    void setTransport(Transport transport) {
         this.transport = transport;
+    }
+
+    /** This reader as a socket's receiver: bytes, EOF, and the end of the connection. */
+    Receiver receiver() {
+        return new Receiver() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                feedData(data);
+            }
+
+            @Override
+            public void eofReceived() {
+                feedEof();
+            }
+
+            @Override
+            public void connectionLost(Throwable exception) {
+                if (exception != null) {
+                    setException(exception);
+                } else {
+                    feedEof();
+                }
+            }
+        };
+    }
+
+    /** Removes and returns the bytes buffered and not read: for a TLS session starting on the connection. */
+    byte[] takeBuffered() {
+        return buffer.takeAll();
     }
 
     /** Bytes arrived from the socket. */
