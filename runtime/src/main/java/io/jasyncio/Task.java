@@ -324,6 +324,11 @@ public abstract class Task<T> extends Future<T> {
         try {
             value = w.result();
         } catch (Throwable t) {
+            if (!(t instanceof CancelledError)) {
+                // Thrown in another task (a task awaited, a gather's child): add this task's own
+                // await, as a Python traceback shows `await asyncio.gather(...)` in main.
+                appendAsyncFrame(t, leaf);
+            }
             step(null, t);
             return;
         }

@@ -193,4 +193,31 @@ class ParityTraceTest extends TestBase {
                 slow.stream().anyMatch(m -> m.startsWith("Executing <Handle ") && m.contains("ParityTraceTest")),
                 slow.toString());
     }
+
+    @Async
+    Coroutine<Void> fails() {
+        await(sleep(0));
+        throw new IllegalArgumentException("boom");
+    }
+
+    @Async
+    Coroutine<Void> gathers() {
+        await(gather(fails()));
+        return done();
+    }
+
+    /**
+     * A traceback through gather keeps the awaiting task's own await line. CPython 3.11 for
+     * {@code async def main(): await asyncio.gather(fail())} shows {@code line 6, in main} above
+     * {@code line 4, in fail}.
+     */
+    @Test
+    void aTracebackThroughGatherKeepsTheAwaitersLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runTest(gathers()));
+        List<String> ours = java.util.Arrays.stream(e.getStackTrace())
+                .filter(el -> el.getClassName().equals(ParityTraceTest.class.getName()))
+                .map(el -> el.getMethodName().replace("$resume", "") + ":" + el.getLineNumber())
+                .collect(java.util.stream.Collectors.toList());
+        assertEquals(List.of("fails:200", "gathers:205"), ours.subList(0, 2), ours.toString());
+    }
 }
