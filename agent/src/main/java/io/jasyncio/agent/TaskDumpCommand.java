@@ -47,7 +47,14 @@ final class TaskDumpCommand {
                     .toURI());
             Path file = Files.createTempFile("jasyncio-dump", ".txt");
             try {
-                com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(args[1]);
+                com.sun.tools.attach.VirtualMachine vm;
+                try {
+                    vm = com.sun.tools.attach.VirtualMachine.attach(args[1]);
+                } catch (IOException e) {
+                    err.println("jasyncio-agent: " + args[0] + ": cannot attach to JVM " + args[1] + ": "
+                            + e.getMessage() + " (is it a running JVM of the same user? see jps)");
+                    return 1;
+                }
                 try {
                     vm.loadAgent(jar.toString(), DUMP_OPTION + file + (tree ? ",tree" : ""));
                 } finally {

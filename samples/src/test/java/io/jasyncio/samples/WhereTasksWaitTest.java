@@ -40,7 +40,7 @@ class WhereTasksWaitTest {
                     ps);
             assertTrue(
                     ps.matches("(?s).*\\(id \\d+\\), waiting on gather of 2 \\(0 done\\)\n"
-                            + "  at io\\.jasyncio\\.samples\\.WhereTasksWait\\.main\\(WhereTasksWait\\.java:43\\).*"),
+                            + "  at io\\.jasyncio\\.samples\\.WhereTasksWait\\.main\\(WhereTasksWait\\.java:44\\).*"),
                     ps);
 
             String tree = agent("pstree", sample.pid());
