@@ -180,6 +180,7 @@ public final class EventLoop implements AutoCloseable {
             UnawaitedCoroutines.disable();
         }
         closed = true;
+        runOutsideWaiters();
         ready.clear();
         timers.clear();
         dropIncoming();
@@ -611,8 +612,45 @@ public final class EventLoop implements AutoCloseable {
         if (callback instanceof ReadyItem) {
             ready.add((ReadyItem) callback);
         } else {
-            Consumer<Object> c = (Consumer<Object>) callback;
-            ready.add(new QueuedCallback(() -> c.accept(future)));
+            ready.add(new QueuedCallback(new DoneCallback((Consumer<Object>) callback, future)));
+        }
+    }
+
+    /** One done callback of a future, as queued (a class rather than a lambda: close() looks inside). */
+    private static final class DoneCallback implements Runnable {
+        final Consumer<Object> consumer;
+        final Future<?> future;
+
+        DoneCallback(Consumer<Object> consumer, Future<?> future) {
+            this.consumer = consumer;
+            this.future = future;
+        }
+
+        @Override
+        public void run() {
+            consumer.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return consumer + " of " + future;
+        }
+    }
+
+    /**
+     * close(): done callbacks that tell other threads an outcome ({@link OutsideWaiter}) run even
+     * though the loop will not get to them, so that nobody waits forever for an outcome that is
+     * already known.
+     */
+    private void runOutsideWaiters() {
+        for (ReadyItem item : ready.toArray(new ReadyItem[0])) {
+            if (item instanceof QueuedCallback) {
+                QueuedCallback h = (QueuedCallback) item;
+                Runnable cb = h.callback();
+                if (cb instanceof DoneCallback && ((DoneCallback) cb).consumer instanceof OutsideWaiter) {
+                    h.runReporting(this);
+                }
+            }
         }
     }
 

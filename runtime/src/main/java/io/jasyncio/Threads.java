@@ -29,7 +29,7 @@ final class Threads {
                 result.completeExceptionally(e);
                 return;
             }
-            task.addDoneCallback(t -> {
+            task.addDoneCallback((OutsideWaiter<T>) t -> {
                 if (t.cancelled()) {
                     result.completeExceptionally(t.makeCancelledError());
                 } else if (t.exception() != null) {

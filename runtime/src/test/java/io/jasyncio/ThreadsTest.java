@@ -235,6 +235,16 @@ class ThreadsTest extends TestBase {
     }
 
     @Test
+    void aCoroutineThatEndedJustBeforeCloseStillCompletesTheCompletableFuture() throws Exception {
+        EventLoop loop = newTestLoop();
+        CompletableFuture<Integer> cf = runCoroutineThreadsafe(answer(5), loop); // pass 1 creates the task
+        loop.callSoonThreadsafe(() -> loop.callSoon(loop::stop)); // pass 1 asks to stop after pass 2
+        loop.runForever(); // pass 2: the task ends, and its done callback is queued for pass 3
+        loop.close(); // which never comes: close() must still hand the outcome over
+        assertEquals(5, cf.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
     void submissionsFrom8ThreadsWhileTheLoopClosesEachRanOrFailed() throws Exception {
         int threads = 8;
         for (int round = 0; round < 5; round++) {
