@@ -52,6 +52,10 @@ public abstract class Handle {
         return context;
     }
 
+    Runnable callback() {
+        return callback;
+    }
+
     /** The name toString shows: the public type's, not the queued subclass's. */
     String typeName() {
         return "Handle";

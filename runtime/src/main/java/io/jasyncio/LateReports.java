@@ -36,12 +36,17 @@ final class LateReports {
                 return;
             }
             try {
-                loop.callSoonThreadsafe(() -> loop.callExceptionHandler(context));
+                // If the loop closes before running it, the report goes to standard error instead.
+                loop.callSoonThreadsafe(() -> loop.callExceptionHandler(context), () -> toStandardError(context));
                 return;
             } catch (IllegalStateException closed) {
                 // closed meanwhile: fall through to standard error
             }
         }
+        toStandardError(context);
+    }
+
+    private static void toStandardError(Map<String, Object> context) {
         System.err.println(context.get("message"));
         Object e = context.get("exception");
         if (e instanceof Throwable) {
