@@ -783,7 +783,8 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * asyncio's {@code ensure_future}: a coroutine becomes a task of this loop (a coroutine made
-     * by {@code done(v)} a future already done with v); any other awaitable gives its own future.
+     * by {@code done(v)} a future already done with v); an awaitable not started yet (a sleep)
+     * starts on this loop; any other awaitable gives its own future.
      */
     @SuppressWarnings("unchecked")
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
@@ -796,7 +797,9 @@ public final class EventLoop implements AutoCloseable {
         if (awaitable instanceof Coroutine) {
             return createTask((Coroutine<T>) awaitable);
         }
-        Future<T> f = awaitable.asFuture();
+        Future<T> f = awaitable instanceof LazyAwaitable
+                ? ((LazyAwaitable<T>) awaitable).startOn(this)
+                : awaitable.asFuture();
         if (f.loop != this) {
             throw new IllegalArgumentException("The future belongs to a different loop than the one given: " + f);
         }
