@@ -169,6 +169,14 @@ public final class Asyncio {
         return Set.copyOf(getRunningLoop().pendingTasks());
     }
 
+    /**
+     * The tasks of {@code loop} that are not done yet (a snapshot), whether or not it runs:
+     * asyncio's {@code all_tasks(loop)}. Call it from the thread that runs (or will run) the loop.
+     */
+    public static Set<Task<?>> allTasks(EventLoop loop) {
+        return Set.copyOf(loop.pendingTasks());
+    }
+
     // ---- sleeping ----
 
     /**

@@ -51,7 +51,12 @@ public final class EventLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Selector selector;
-    private final long startNanos = System.nanoTime();
+    /** The one source of time: every read of the loop, its timers and sleeps goes through it. */
+    final LoopClock clock;
+
+    private final long startNanos;
+    /** Calls running in other threads whose outcome the loop waits for (see LoopClock.waitsOnOutside). */
+    private final AtomicInteger outsideWork = new AtomicInteger();
 
     private volatile Thread thread;
     private volatile boolean closed;
@@ -68,8 +73,15 @@ public final class EventLoop implements AutoCloseable {
     private int taskCount;
     Task<?> currentTask;
 
-    /** Creates a loop; prefer {@link Asyncio#newEventLoop()}. */
+    /** Creates a loop on the system clock; prefer {@link Asyncio#newEventLoop()}. */
     EventLoop() {
+        this(LoopClock.SYSTEM);
+    }
+
+    /** Creates a loop reading its time from {@code clock}. */
+    EventLoop(LoopClock clock) {
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -240,7 +252,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** The loop's clock, in seconds: monotonic, with an arbitrary origin. */
     public double time() {
-        return toLoopTime(System.nanoTime());
+        return toLoopTime(clock.nanoTime());
     }
 
     /** Schedules {@code callback} to run on the next iteration, after those already scheduled. */
@@ -267,7 +279,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as possible, after ready callbacks). */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return callAtNanos(System.nanoTime() + secondsToNanos(delaySeconds), callback);
+        return callAtNanos(clock.nanoTime() + secondsToNanos(delaySeconds), callback);
     }
 
     /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}). */
@@ -336,6 +348,14 @@ public final class EventLoop implements AutoCloseable {
         FutureTask<T> work = new FutureTask<>(call) {
             @Override
             protected void done() {
+                try {
+                    deliver();
+                } finally {
+                    outsideWorkEnded();
+                }
+            }
+
+            private void deliver() {
                 if (isCancelled()) {
                     return;
                 }
@@ -371,7 +391,13 @@ public final class EventLoop implements AutoCloseable {
                 work.cancel(false);
             }
         });
-        executor.execute(work);
+        outsideWorkStarted();
+        try {
+            executor.execute(work);
+        } catch (RuntimeException rejected) {
+            outsideWorkEnded();
+            throw rejected;
+        }
         return future;
     }
 
@@ -410,10 +436,13 @@ public final class EventLoop implements AutoCloseable {
                         });
                     } catch (IllegalStateException loopClosed) {
                         // The loop went away first: nothing to tell.
+                    } finally {
+                        outsideWorkEnded();
                     }
                 },
                 "jasyncio-executor-shutdown");
         waiter.setDaemon(true);
+        outsideWorkStarted();
         waiter.start();
         return done;
     }
@@ -588,10 +617,8 @@ public final class EventLoop implements AutoCloseable {
         long timeoutNanos;
         if (work) {
             timeoutNanos = 0;
-        } else if (timers.isEmpty()) {
-            timeoutNanos = -1;
         } else {
-            timeoutNanos = Math.max(0, timers.nextDeadline() - System.nanoTime());
+            timeoutNanos = clock.idle(this, timers.isEmpty() ? Long.MAX_VALUE : timers.nextDeadline());
         }
         select(timeoutNanos);
 
@@ -599,7 +626,7 @@ public final class EventLoop implements AutoCloseable {
             ready.add(h);
         }
         if (!timers.isEmpty()) { // no clock read on a pass without timers
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             for (TimerQueue.Entry t; (t = timers.pollDue(now)) != null; ) {
                 ready.add(t);
             }
@@ -630,9 +657,9 @@ public final class EventLoop implements AutoCloseable {
         for (int n = ready.size(); n > 0; n--) {
             Object item = ready.poll();
             String what = item.toString(); // before it runs: a task's description changes as it steps
-            long start = System.nanoTime();
+            long start = clock.nanoTime();
             runReady(item);
-            long took = System.nanoTime() - start;
+            long took = clock.nanoTime() - start;
             if (took >= slowCallbackNanos) {
                 Map<String, Object> context = new HashMap<>();
                 context.put(
@@ -766,6 +793,34 @@ public final class EventLoop implements AutoCloseable {
 
     void timerCancelled() {
         timers.cancelled();
+    }
+
+    /** The loop's clock now, in nanoseconds (the scale of timer deadlines). */
+    long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /** A call started in another thread whose outcome the loop will wait for. */
+    void outsideWorkStarted() {
+        outsideWork.incrementAndGet();
+    }
+
+    /** That call's outcome is queued for the loop (or dropped). */
+    void outsideWorkEnded() {
+        outsideWork.decrementAndGet();
+    }
+
+    /** See {@link LoopClock#waitsOnOutside}. */
+    boolean waitsOnOutside() {
+        if (outsideWork.get() > 0) {
+            return true;
+        }
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.interestOps() != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     double toLoopTime(long nanos) {

@@ -16,7 +16,7 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     Sleep(EventLoop loop, long delayNanos, T value) {
         super(loop);
         this.outcome = value; // kept in the outcome slot until the sleep finishes with it
-        this.deadlineNanos = System.nanoTime() + delayNanos;
+        this.deadlineNanos = loop.nanoTime() + delayNanos;
         this.sequence = loop.newTimerSequence();
         loop.addTimer(this);
     }
