@@ -18,9 +18,12 @@ class SleepTest extends TestBase {
 
     @Test
     void runUntilCompleteStartsASleepOnItsOwnLoop() {
-        EventLoop loop = newTestLoop();
+        EventLoop loop = newVirtualTestLoop().loop();
         try {
-            assertEquals("woke", loop.runUntilComplete(sleep(0.001, "woke")));
+            Awaitable<String> s = sleep(10, "woke"); // made before the loop runs
+            loop.runUntilComplete(sleep(4));
+            assertEquals("woke", loop.runUntilComplete(s));
+            assertEquals(14.0, loop.time());
         } finally {
             loop.close();
         }
@@ -29,12 +32,11 @@ class SleepTest extends TestBase {
     @Async
     Coroutine<Void> countsFromTheAwait() {
         EventLoop loop = getRunningLoop();
-        Awaitable<String> early = sleep(0.05, "early");
-        await(sleep(0.05));
-        double start = loop.time();
+        Awaitable<String> early = sleep(5, "early");
+        await(sleep(3));
         assertEquals("early", await(early));
-        // Had its timer started when it was made, it would have been due already.
-        assertTrue(loop.time() - start >= 0.05, "woke after " + (loop.time() - start) + " s");
+        // Had its timer started when it was made, it would have woken at 5, not 3 + 5.
+        assertEquals(8.0, loop.time());
         return done();
     }
 
@@ -46,13 +48,12 @@ class SleepTest extends TestBase {
     @Async
     Coroutine<Void> awaitedTwice() {
         EventLoop loop = getRunningLoop();
-        Awaitable<String> s = sleep(0.02, "once");
-        double start = loop.time();
+        Awaitable<String> s = sleep(2, "once");
         assertEquals("once", await(s));
-        double first = loop.time() - start;
+        assertEquals(2.0, loop.time());
         assertEquals("once", await(s)); // the same timer, already done: no second wait
         assertEquals(List.of("once", "once"), await(gather(s, s)));
-        assertTrue(first >= 0.02, "woke after " + first + " s");
+        assertEquals(2.0, loop.time());
         return done();
     }
 
@@ -63,8 +64,8 @@ class SleepTest extends TestBase {
 
     @Async
     Coroutine<Void> startedByGather() {
-        Awaitable<String> a = sleep(0.02, "a");
-        Awaitable<String> b = sleep(0.01, "b");
+        Awaitable<String> a = sleep(2, "a");
+        Awaitable<String> b = sleep(1, "b");
         List<String> order = new java.util.ArrayList<>();
         Future<List<String>> both = gather(a, b); // handed to the loop: both timers start now
         for (Future<String> f : asCompleted(List.of(a, b))) {
@@ -72,6 +73,7 @@ class SleepTest extends TestBase {
         }
         assertEquals(List.of("b", "a"), order);
         assertEquals(List.of("a", "b"), await(both));
+        assertEquals(2.0, getRunningLoop().time()); // one timer each, started once
         return done();
     }
 
