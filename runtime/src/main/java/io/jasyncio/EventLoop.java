@@ -61,9 +61,9 @@ public final class EventLoop implements AutoCloseable {
     private int taskCount;
     Task<?> currentTask;
 
-    /** Creates a loop on the system clock; prefer {@link Asyncio#newEventLoop()}. */
+    /** Creates a loop on the system clock (see LoopClock.setClockForNewLoops); prefer {@link Asyncio#newEventLoop()}. */
     EventLoop() {
-        this(LoopClock.SYSTEM);
+        this(LoopClock.forNewLoop());
     }
 
     /** Creates a loop reading its time from {@code clock}. */

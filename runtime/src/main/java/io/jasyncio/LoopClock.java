@@ -1,5 +1,7 @@
 package io.jasyncio;
 
+import java.util.function.Supplier;
+
 /**
  * Where an event loop reads the time, and how long it blocks when it has nothing to run: the
  * loop's one clock seam. Every time the loop, its timers and its sleeps read goes through it.
@@ -28,8 +30,27 @@ public abstract class LoopClock {
         }
     };
 
+    /** What clocks the loops made by newEventLoop(), getEventLoop() and run() get; null: SYSTEM. */
+    private static volatile Supplier<? extends LoopClock> newLoopClocks;
+
     /** For subclasses. */
     protected LoopClock() {}
+
+    /**
+     * Makes every loop made from now on by {@link Asyncio#newEventLoop()}, {@link
+     * Asyncio#getEventLoop()} and {@link Asyncio#run} read its time from a clock {@code clocks}
+     * gives (a new one per loop); null goes back to the system clock. For a tool that runs a whole
+     * program on another clock (jasyncio-test's {@code OnVirtualTime}); it applies to the whole JVM.
+     */
+    protected static void setClockForNewLoops(Supplier<? extends LoopClock> clocks) {
+        newLoopClocks = clocks;
+    }
+
+    /** The clock for a loop made now (see {@link #setClockForNewLoops}). */
+    static LoopClock forNewLoop() {
+        Supplier<? extends LoopClock> clocks = newLoopClocks;
+        return clocks == null ? SYSTEM : clocks.get();
+    }
 
     /** The time now, in nanoseconds on a monotonic scale with an arbitrary origin. */
     public abstract long nanoTime();

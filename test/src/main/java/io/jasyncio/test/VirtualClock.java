@@ -2,6 +2,7 @@ package io.jasyncio.test;
 
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopClock;
+import java.util.List;
 
 /**
  * The clock of a {@link VirtualTimeLoop}: time that stands still while the loop has work, and
@@ -19,7 +20,8 @@ import io.jasyncio.LoopClock;
 final class VirtualClock extends LoopClock {
     private static final long NO_TARGET = Long.MIN_VALUE;
 
-    private final VirtualTimeLoop owner;
+    /** The VirtualTimeLoop of this clock's loop; made on first need for a loop made elsewhere. */
+    private VirtualTimeLoop owner;
 
     /** Virtual nanoseconds since the loop was made. */
     private long now;
@@ -43,7 +45,31 @@ final class VirtualClock extends LoopClock {
     /** The VirtualTimeLoop whose clock {@code loop} reads, or null if it is not on virtual time. */
     static VirtualTimeLoop ownerOf(EventLoop loop) {
         LoopClock c = clockOf(loop);
-        return c instanceof VirtualClock ? ((VirtualClock) c).owner : null;
+        if (!(c instanceof VirtualClock)) {
+            return null;
+        }
+        VirtualClock clock = (VirtualClock) c;
+        if (clock.owner == null) {
+            clock.owner = new VirtualTimeLoop(clock, loop); // a loop OnVirtualTime put on this clock
+        }
+        return clock.owner;
+    }
+
+    /**
+     * From now on, every loop the JVM makes through {@code newEventLoop()}, {@code getEventLoop()}
+     * or {@code run()} gets a new virtual clock, added to {@code made}; null: the system clock again.
+     */
+    static void useForNewLoops(List<VirtualClock> made) {
+        setClockForNewLoops(
+                made == null
+                        ? null
+                        : () -> {
+                            VirtualClock clock = new VirtualClock(null);
+                            synchronized (made) {
+                                made.add(clock);
+                            }
+                            return clock;
+                        });
     }
 
     @Override

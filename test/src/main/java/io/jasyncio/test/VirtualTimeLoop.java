@@ -33,11 +33,20 @@ import io.jasyncio.EventLoop;
  * running on the loop by {@link #current()}. Like any loop, it is used from one thread.
  */
 public final class VirtualTimeLoop implements AutoCloseable {
-    private final VirtualClock clock = new VirtualClock(this);
-    private final EventLoop loop = clock.newLoop();
+    private final VirtualClock clock;
+    private final EventLoop loop;
 
     /** A new, open loop at virtual time 0.0, not set as the current loop of any thread. */
-    public VirtualTimeLoop() {}
+    public VirtualTimeLoop() {
+        this.clock = new VirtualClock(this);
+        this.loop = clock.newLoop();
+    }
+
+    /** The virtual time of a loop made elsewhere on {@code clock} ({@link OnVirtualTime}). */
+    VirtualTimeLoop(VirtualClock clock, EventLoop loop) {
+        this.clock = clock;
+        this.loop = loop;
+    }
 
     /**
      * The virtual time of the loop running in this thread.
