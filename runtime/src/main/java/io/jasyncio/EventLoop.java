@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -44,7 +45,12 @@ public final class EventLoop implements AutoCloseable {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final IoWatcher io;
     private final DefaultExecutor executor = new DefaultExecutor(this);
-    private final long startNanos = System.nanoTime();
+    /** The one source of time: every read of the loop, its timers and sleeps goes through it. */
+    final LoopClock clock;
+
+    private final long startNanos;
+    /** Calls running in other threads whose outcome the loop waits for (see LoopClock.waitsOnOutside). */
+    private final AtomicInteger outsideWork = new AtomicInteger();
 
     private volatile Thread thread;
     /** Set first thing in close(): from then on, other threads cannot schedule anything. */
@@ -78,8 +84,15 @@ public final class EventLoop implements AutoCloseable {
     /** The running thread's Task-N numbers, while the loop runs (saves a thread-local lookup per task). */
     private TaskNumbers taskNumbers;
 
-    /** Creates a loop; prefer {@link Asyncio#newEventLoop()}. */
+    /** Creates a loop on the system clock (see LoopClock.setClockForNewLoops); prefer {@link Asyncio#newEventLoop()}. */
     EventLoop() {
+        this(LoopClock.forNewLoop());
+    }
+
+    /** Creates a loop reading its time from {@code clock}. */
+    EventLoop(LoopClock clock) {
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.io = new IoWatcher(this);
         if (debug) {
             UnawaitedCoroutines.enable();
@@ -266,7 +279,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** The loop's clock, in seconds: monotonic, with an arbitrary origin. */
     public double time() {
-        return toLoopTime(System.nanoTime());
+        return toLoopTime(clock.nanoTime());
     }
 
     /**
@@ -372,7 +385,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** As {@link #callLater(double, Runnable)}, running the callback in {@code context} (null: an empty one). */
     public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
-        return callAtNanos(System.nanoTime() + signedSecondsToNanos(delaySeconds), callback, context);
+        return callAtNanos(clock.nanoTime() + signedSecondsToNanos(delaySeconds), callback, context);
     }
 
     /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}), in a copy of the current {@link Context}. */
@@ -674,10 +687,8 @@ public final class EventLoop implements AutoCloseable {
         long timeoutNanos;
         if (work) {
             timeoutNanos = 0;
-        } else if (timers.isEmpty()) {
-            timeoutNanos = -1;
         } else {
-            timeoutNanos = Math.max(0, timers.nextDeadline() - System.nanoTime());
+            timeoutNanos = clock.idle(this, timers.isEmpty() ? Long.MAX_VALUE : timers.nextDeadline());
         }
         io.select(timeoutNanos);
 
@@ -692,7 +703,7 @@ public final class EventLoop implements AutoCloseable {
             ioEvents.clear();
         }
         if (!timers.isEmpty()) { // no clock read on a pass without timers
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             for (TimerQueue.Entry t; (t = timers.pollDue(now)) != null; ) {
                 ready.add(t);
             }
@@ -712,9 +723,9 @@ public final class EventLoop implements AutoCloseable {
         for (int n = ready.size(); n > 0; n--) {
             ReadyItem item = ready.poll();
             String what = item.toString(); // before it runs: a task's description changes as it steps
-            long start = System.nanoTime();
+            long start = clock.nanoTime();
             item.runReady(this);
-            long took = System.nanoTime() - start;
+            long took = clock.nanoTime() - start;
             if (took >= slowCallbackNanos) {
                 Map<String, Object> context = new HashMap<>();
                 context.put(
@@ -873,6 +884,26 @@ public final class EventLoop implements AutoCloseable {
         timers.cancelled();
     }
 
+    /** The loop's clock now, in nanoseconds (the scale of timer deadlines). */
+    long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /** A call started in another thread whose outcome the loop will wait for. */
+    void outsideWorkStarted() {
+        outsideWork.incrementAndGet();
+    }
+
+    /** That call's outcome is queued for the loop (or dropped). */
+    void outsideWorkEnded() {
+        outsideWork.decrementAndGet();
+    }
+
+    /** See {@link LoopClock#waitsOnOutside}. */
+    boolean waitsOnOutside() {
+        return outsideWork.get() > 0 || io.watching();
+    }
+
     double toLoopTime(long nanos) {
         return (nanos - startNanos) / 1e9;
     }
@@ -893,7 +924,8 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * asyncio's {@code ensure_future}: a coroutine becomes a task of this loop (a coroutine made
-     * by {@code done(v)} a future already done with v); any other awaitable gives its own future.
+     * by {@code done(v)} a future already done with v); an awaitable not started yet (a sleep)
+     * starts on this loop; any other awaitable gives its own future.
      */
     @SuppressWarnings("unchecked")
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
@@ -906,7 +938,9 @@ public final class EventLoop implements AutoCloseable {
         if (awaitable instanceof Coroutine) {
             return createTask((Coroutine<T>) awaitable);
         }
-        Future<T> f = awaitable.asFuture();
+        Future<T> f = awaitable instanceof LazyAwaitable
+                ? ((LazyAwaitable<T>) awaitable).startOn(this)
+                : awaitable.asFuture();
         if (f.loop != this) {
             throw new IllegalArgumentException("The future belongs to a different loop than the one given: " + f);
         }

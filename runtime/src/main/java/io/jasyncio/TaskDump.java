@@ -199,7 +199,7 @@ public final class TaskDump {
     private static TaskDump snapshot(EventLoop loop) {
         List<Task<?>> pending = loop.pendingTasks();
         Collections.reverse(pending); // oldest first
-        long now = System.nanoTime();
+        long now = loop.nanoTime(); // the loop's clock: virtual under test
         List<TaskInfo> infos = new ArrayList<>(pending.size());
         for (Task<?> t : pending) {
             infos.add(info(loop, t, now));
