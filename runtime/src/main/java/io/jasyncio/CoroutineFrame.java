@@ -15,14 +15,48 @@ import java.util.concurrent.CompletionStage;
  * docs/architecture.md and may change between versions.
  *
  * <p>Invariants: a frame is NEW until it first runs, RUNNING while it runs or is suspended, DONE
- * after. A suspended frame's {@link #label} names the await it resumes at; {@code caller} is the
- * frame awaiting it (null for a task's root); the innermost suspended frame of a task is its
- * task's {@code leaf} and its {@code awaiting} is the one thing the task waits on.
+ * after (the state table inside the class says what each field holds in each). The innermost
+ * suspended frame of a task is its task's {@code leaf}, and its {@code awaiting} is the one
+ * thing the task waits on.
  *
  * @param <T> the type of the coroutine's result
  */
 @InternalApi
 public final class CoroutineFrame<T> extends Coroutine<T> {
+    /*
+     * States of a frame (the state byte), and what each slot holds in it:
+     *
+     *  state    | label           | refs, prims     | caller, task         | awaiting    | value
+     *  ---------+-----------------+-----------------+----------------------+-------------+---------
+     *  NEW      | 0               | the arguments   | null until awaited   | null        | null
+     *           |                 | (and this)      | or made a task       |             |
+     *  RUNNING, | where it last   | scratch: the    | set (caller null for | null, or    | the value
+     *  on the   | suspended; the  | body restores   | a task's root)       | the child   | to resume
+     *  stack    | body reads it   | what it needs   |                      | it calls    | with, then
+     *           |                 |                 |                      | directly    | done(v)'s
+     *  RUNNING, | the await to    | the values live | set                  | a future, a | null, until
+     *  suspended| resume at, or   | after that      |                      | child frame | deliver()
+     *           | RETURNING       | await           |                      | or YIELD    | before resuming
+     *  DONE     | any             | null            | null                 | null        | null
+     *
+     * A frame made by done(v) outside rewritten code has no body and is DONE from the start; its
+     * value is its outcome (the error if failed). failed says whether value is an exception.
+     * line is the source line of the last await, for tracebacks.
+     *
+     * Who moves it:
+     *  - the stub of the rewritten method (the constructor): NEW.
+     *  - await(child) in the caller's body: binds caller and task; runs the child at once
+     *    (NEW -> RUNNING) unless the Java stack is MAX_DIRECT_DEPTH deep, when the caller
+     *    suspends on the child and the task's trampoline starts it. Task's constructor binds the
+     *    root frame's task.
+     *  - the woven body, at an await that suspends: stores label, line, refs and prims, and
+     *    await() stores awaiting and makes this frame the task's leaf.
+     *  - Task.run (the trampoline): delivers the value or error (deliver), resumes the body, and
+     *    when a body returns or throws, marks the frame DONE (finished) and resumes its caller.
+     *  - complete(): a body that returned a pending awaitable suspends on it with RETURNING; its
+     *    outcome becomes the frame's without running the body again.
+     */
+
     /** Returned by a resume method, and by {@link #await}, when the coroutine suspends. */
     @InternalApi
     public static final Object SUSPENDED = new Object() {

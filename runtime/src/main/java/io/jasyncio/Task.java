@@ -22,6 +22,41 @@ import java.util.List;
  * @param <T> the type of the coroutine's result
  */
 public abstract class Task<T> extends Future<T> {
+    /*
+     * States of a task. Future's state is PENDING in the first three; "queued" means the task
+     * (a QueuedTask) is in the loop's ready queue, which is what a step being scheduled is.
+     *
+     *  state     | leaf                          | leaf.awaiting            | queued | loop's list
+     *  ----------+-------------------------------+--------------------------+--------+------------
+     *  SCHEDULED | the frame to resume (the root | null, or the future it   | yes    | in
+     *            | frame, NEW, for a new task)   | waited on, done by now   |        |
+     *  RUNNING   | changes as frames call,       | what the current frame   | no     | in
+     *            | suspend and return            | awaits, once it suspends |        |
+     *  WAITING   | the innermost suspended frame | the one pending future   | no     | in
+     *            |                               | it waits on; the task is |        |
+     *            |                               | that future's callback   |        |
+     *  DONE      | the root frame (DONE)         | null                     | no     | out
+     *
+     * Slots besides: outcome, while pending, holds the message of a cancellation not delivered
+     * yet (mustCancel), then the result, exception or cancel message (Future); cancelRequests
+     * counts cancel() minus uncancel(); prevTask/nextTask link the loop's pending tasks.
+     *
+     * Who moves it:
+     *  - new (EventLoop.createTask): -> SCHEDULED, linked into the loop's list.
+     *  - the loop's pass (runReady -> wakeUp): SCHEDULED -> RUNNING; wakeUp takes the awaited
+     *    future's outcome (clearing leaf.awaiting) and run() is the trampoline: it resumes the
+     *    leaf, then, as frames complete, their callers, until one suspends or the root ends.
+     *  - run(), when a frame suspends: on a pending future -> WAITING (it registers the task as
+     *    the future's callback); on YIELD -> SCHEDULED; on a fresh child frame handed over for
+     *    depth, it goes on with the child. When the root ends: -> DONE (end), unlinked.
+     *  - the awaited future completing (Future.scheduleCallbacks): WAITING -> SCHEDULED.
+     *  - cancel(): WAITING: cancels the awaited future, whose completion wakes the task with a
+     *    CancelledError; otherwise (or if that future refuses) sets mustCancel, delivered as a
+     *    CancelledError at the next resume or used to cancel the next future it waits on.
+     *  - EventLoop.close() (destroy): any pending state -> DONE, cancelled, without running.
+     * CoroutineFrame.await moves leaf as frames suspend, see the table there.
+     */
+
     /** What sleep(0) awaits: the task goes to the back of the ready queue once. */
     static final Awaitable<Object> YIELD = new Awaitable<>() {
         @Override
