@@ -197,6 +197,16 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
         return v;
     }
 
+    /** True for a coroutine made by {@code done(v)} outside rewritten code: no body, complete from the start. */
+    boolean madeByDone() {
+        return body == null;
+    }
+
+    /** True while the frame waits on the awaitable its body returned (see {@link #complete}): its outcome is the frame's. */
+    boolean returning() {
+        return label == RETURNING;
+    }
+
     /** Sets what the frame resumes with: {@code value}, or {@code error} if not null. */
     void deliver(Object value, Throwable error) {
         this.failed = error != null;
@@ -216,7 +226,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     /** Replaces {@code return done(value)} in rewritten code: keeps the value, returns a marker. */
     @InternalApi
     public static Coroutine<?> done(Object value, CoroutineFrame<?> f) {
-        f.value = value;
+        f.value = value; // the stash: complete() takes it right after, at the ARETURN
         return DONE_MARKER;
     }
 
@@ -227,7 +237,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     @InternalApi
     public static Object complete(Object returned, CoroutineFrame<?> f) {
         if (returned == DONE_MARKER) {
-            Object v = f.value;
+            Object v = f.value; // the stash done() left
             f.value = null;
             return v;
         }
@@ -243,11 +253,12 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     }
 
     private Object awaitCoroutine(CoroutineFrame<?> child) {
-        if (child.state == DONE && child.body == null) {
-            if (child.failed) {
-                throw Future.rethrow((Throwable) child.value);
+        if (child.state == DONE && child.madeByDone()) {
+            Throwable error = child.error();
+            if (error != null) {
+                throw Future.rethrow(error);
             }
-            return child.value;
+            return child.result();
         }
         if (child.state != NEW || child.caller != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + child);
@@ -354,7 +365,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
 
     @Override
     public String toString() {
-        if (body == null) {
+        if (madeByDone()) {
             return "Coroutine[done]";
         }
         return "Coroutine[" + methodName() + "]";

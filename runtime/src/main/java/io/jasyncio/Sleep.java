@@ -13,7 +13,7 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
 
     Sleep(EventLoop loop, long delayNanos, T value) {
         super(loop);
-        this.outcome = value; // kept in the outcome slot until the sleep finishes with it
+        setPendingData(value); // until the sleep finishes with it
         this.deadlineNanos = System.nanoTime() + delayNanos;
         this.sequence = loop.newTimerSequence();
         loop.addTimer(this);
@@ -24,7 +24,7 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     @SuppressWarnings("unchecked")
     public void runReady(EventLoop loop) {
         if (!done()) {
-            setResult((T) outcome);
+            setResult((T) pendingData());
         }
     }
 

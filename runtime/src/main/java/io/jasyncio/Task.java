@@ -89,7 +89,8 @@ public abstract class Task<T> extends Future<T> {
     short depth;
     /**
      * A cancellation was requested and not yet delivered into the coroutine. Its message waits in
-     * the {@code outcome} slot, which a task leaves unused until it is done (a field less per task).
+     * the Future's pending-data slot (see requestCancel), which a task leaves unused until it is
+     * done: a field less per task.
      */
     private boolean mustCancel;
 
@@ -106,7 +107,7 @@ public abstract class Task<T> extends Future<T> {
             throw new IllegalArgumentException("a coroutine was expected, got " + coro);
         }
         CoroutineFrame<T> frame = (CoroutineFrame<T>) coro;
-        if (frame.body == null) {
+        if (frame.madeByDone()) {
             throw new IllegalArgumentException("done(...) makes an already complete coroutine; "
                     + "there is nothing to schedule: await it or use its value");
         }
@@ -165,8 +166,7 @@ public abstract class Task<T> extends Future<T> {
             // The waiter's cancellation wakes us with a CancelledError; nothing more to do.
             return true;
         }
-        mustCancel = true;
-        outcome = message;
+        requestCancel(message);
         return true;
     }
 
@@ -190,8 +190,7 @@ public abstract class Task<T> extends Future<T> {
         if (cancelRequests > 0) {
             cancelRequests--;
             if (cancelRequests == 0) {
-                mustCancel = false;
-                outcome = null;
+                dropCancelRequest();
             }
         }
         return cancelRequests;
@@ -243,6 +242,23 @@ public abstract class Task<T> extends Future<T> {
 
     // ---- the driver ----
 
+    /** A cancellation that could not be delivered yet; its message waits in the pending-data slot. */
+    private void requestCancel(String message) {
+        mustCancel = true;
+        setPendingData(message);
+    }
+
+    private String cancelRequestMessage() {
+        return (String) pendingData();
+    }
+
+    private void dropCancelRequest() {
+        mustCancel = false;
+        if (!done()) { // once done, the slot is the task's outcome
+            setPendingData(null);
+        }
+    }
+
     /** The loop is closing with this task pending: end it cancelled without running any more of it. */
     void destroy() {
         loop.taskEnded(this);
@@ -292,11 +308,10 @@ public abstract class Task<T> extends Future<T> {
     private void step(Object value, Throwable error) {
         if (mustCancel) {
             if (!(error instanceof CancelledError)) {
-                error = new CancelledError((String) outcome);
+                error = new CancelledError(cancelRequestMessage());
             }
             value = null;
-            mustCancel = false;
-            outcome = null;
+            dropCancelRequest();
         }
         EventLoop loop = this.loop;
         Task<?> previous = loop.currentTask;
@@ -325,7 +340,7 @@ public abstract class Task<T> extends Future<T> {
                         thrown = t;
                     }
                 }
-            } else if (f.label == CoroutineFrame.RETURNING) {
+            } else if (f.returning()) {
                 result = value;
                 thrown = error;
             } else {
@@ -366,9 +381,8 @@ public abstract class Task<T> extends Future<T> {
                     continue;
                 }
                 future.addCallback(this); // waiting.awaiting stays: it is what waitingOn() reads
-                if (mustCancel && future.cancel((String) outcome)) {
-                    mustCancel = false;
-                    outcome = null;
+                if (mustCancel && future.cancel(cancelRequestMessage())) {
+                    dropCancelRequest();
                 }
                 return;
             }
