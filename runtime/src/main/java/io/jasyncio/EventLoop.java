@@ -741,7 +741,7 @@ public final class EventLoop implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
-        if (awaitable instanceof CoroutineFrame && ((CoroutineFrame<T>) awaitable).body == null) {
+        if (awaitable instanceof CoroutineFrame && ((CoroutineFrame<T>) awaitable).madeByDone()) {
             CoroutineFrame<T> completed = (CoroutineFrame<T>) awaitable;
             Future<T> f = createFuture();
             f.finish((T) completed.result(), completed.error());
