@@ -111,7 +111,7 @@ def python(key):
 
 # ---- spawn-sleep: {label: (usedHeapBytes, histogramBytes, createFinishMs, n)}, {label: [histo]} ----
 
-SPAWN, HISTO = {}, {}
+SPAWN, HISTO, LAYOUTS = {}, {}, {}
 for f in sorted(os.listdir(out)) if os.path.isdir(out) else []:
     m = re.match(r"spawn-(\S+)\.txt$", f)
     if not m:
@@ -125,6 +125,8 @@ for f in sorted(os.listdir(out)) if os.path.isdir(out) else []:
         h = re.match(r"HISTO (\S+) instancesPerTask=([\d.]+) bytesPerTask=([\d.]+)", line)
         if h:
             HISTO.setdefault(label, []).append((h.group(1), float(h.group(2)), float(h.group(3))))
+        if line.startswith("LAYOUT| "):
+            LAYOUTS.setdefault(label, []).append(line[len("LAYOUT| "):])
 if PY_SPAWN:
     SPAWN["python"] = PY_SPAWN
     HISTO["python"] = PY_HISTO
@@ -285,6 +287,14 @@ for label in ("jasyncio-17", "jasyncio-25", "kotlin-17", "completableFuture-17",
     emit()
     emit(table(["class", "instances per task", "bytes per task"],
                [[f"`{c}`", f"{n:.3f}", f"{b:.1f}"] for c, n, b in HISTO[label]]))
+
+if "jasyncio-17" in LAYOUTS:
+    emit()
+    emit("The field layout of jasyncio's per-task objects (JOL, JDK 17, compressed references):")
+    emit()
+    emit("```")
+    emit("\n".join(l for l in LAYOUTS["jasyncio-17"] if l.strip()))
+    emit("```")
 
 # ---- the agent ----
 

@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.openjdk.jol.info.ClassLayout;
 
 /**
  * Workload 2, spawn-sleep, a plain main (JMH cannot measure heap per suspended task): N tasks
@@ -38,7 +39,8 @@ import javax.management.ObjectName;
  * <p>Usage: {@code java -Xmx4g -cp benchmarks.jar io.jasyncio.benchmarks.SpawnSleep PEER N}, PEER
  * one of jasyncio, completableFuture, eaAsync, virtualThreads, kotlin. Prints one line {@code
  * RESULT ...}, then one {@code HISTO ...} line per class that grew by at least half a byte per
- * task.
+ * task; for jasyncio and Kotlin, the field layout of each class with an instance per task
+ * ({@code LAYOUT} lines, by JOL).
  */
 public final class SpawnSleep {
     static final double LONG_SLEEP_S = 60;
@@ -67,6 +69,29 @@ public final class SpawnSleep {
         for (String line : METER.breakdown) {
             System.out.println(line);
         }
+        if (peer.equals("jasyncio") || peer.equals("kotlin")) {
+            printLayouts(METER.perTaskClasses);
+        }
+    }
+
+    /**
+     * Prints the field layout (JOL) of each class with one or more instances per task, as {@code
+     * LAYOUT} lines: which field of which object the bytes per sleeper are.
+     */
+    static void printLayouts(List<String> classNames) {
+        System.setProperty("jol.skipDynamicAttach", "true"); // the layout needs no agent
+        for (String name : classNames) {
+            Class<?> c;
+            try {
+                c = Class.forName(name, false, SpawnSleep.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue; // a hidden class (a lambda's): no name to load it by
+            }
+            System.out.println("LAYOUT " + name);
+            for (String line : ClassLayout.parseClass(c).toPrintable().split("\\R")) {
+                System.out.println("LAYOUT| " + line);
+            }
+        }
     }
 
     static final HeapMeter METER = new HeapMeter();
@@ -77,6 +102,8 @@ public final class SpawnSleep {
         private Map<String, long[]> histogramBefore;
         double histogramBytesPerTask;
         final List<String> breakdown = new ArrayList<>();
+        /** The classes (not arrays) with at least one instance per task. */
+        final List<String> perTaskClasses = new ArrayList<>();
 
         void before() {
             histogramBefore = histogram();
@@ -99,6 +126,9 @@ public final class SpawnSleep {
             }
             grown.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
             for (Map.Entry<String, long[]> e : grown) {
+                if (e.getValue()[0] >= n && !e.getKey().startsWith("[")) {
+                    perTaskClasses.add(e.getKey());
+                }
                 breakdown.add(String.format(
                         "HISTO %s instancesPerTask=%.3f bytesPerTask=%.1f",
                         e.getKey(), (double) e.getValue()[0] / n, (double) e.getValue()[1] / n));
