@@ -111,7 +111,7 @@ def python(key):
 
 # ---- spawn-sleep: {label: (usedHeapBytes, histogramBytes, createFinishMs, n)}, {label: [histo]} ----
 
-SPAWN, HISTO, LAYOUTS = {}, {}, {}
+SPAWN, HISTO, LAYOUTS, GC_MS = {}, {}, {}, {}
 for f in sorted(os.listdir(out)) if os.path.isdir(out) else []:
     m = re.match(r"spawn-(\S+)\.txt$", f)
     if not m:
@@ -119,9 +119,10 @@ for f in sorted(os.listdir(out)) if os.path.isdir(out) else []:
     label = m.group(1)
     for line in read(f).splitlines():
         r = re.match(r"RESULT spawnSleep \S+ n=(\d+) bytesPerTask=([\d.-]+) histogramBytesPerTask=([\d.-]+) "
-                     r"createFinishMs=([\d.-]+)", line)
+                     r"createFinishMs=([\d.-]+) gcMs=(\d+)", line)
         if r:
             SPAWN[label] = (float(r.group(2)), float(r.group(3)), float(r.group(4)), int(r.group(1)))
+            GC_MS[label] = int(r.group(5))
         h = re.match(r"HISTO (\S+) instancesPerTask=([\d.]+) bytesPerTask=([\d.]+)", line)
         if h:
             HISTO.setdefault(label, []).append((h.group(1), float(h.group(2)), float(h.group(3))))
@@ -160,6 +161,16 @@ def fmt(v, ref, unit, invert=False):
         txt = f"{v:,.1f} {unit}"
     if isinstance(ref, (int, float)) and not isinstance(ref, bool) and ref > 0 and v is not ref:
         txt += f" ({v / ref:.2f}x)"
+    return txt
+
+
+def spawn_time(label, ref_label):
+    """Create+finish with its ratio to jasyncio's, and the collectors' time during it."""
+    ref = spawn(ref_label, 2)
+    v = spawn(label, 2)
+    txt = fmt(v, ref if label != ref_label else None, "ms")
+    if isinstance(v, float) and label in GC_MS:
+        txt += f", GC {GC_MS[label]:,} ms"
     return txt
 
 
@@ -204,10 +215,9 @@ j = spawn("jasyncio-17", 1)
 rows.append([f"2 spawn-sleep {n_tasks:,}: heap per task (class histogram)", fmt(j, None, "B"),
              "n/a", fmt(spawn("completableFuture-17", 1), j, "B"), fmt(spawn("eaAsync-17", 1), j, "B"),
              fmt(spawn("kotlin-17", 1), j, "B"), "see the breakdown"])
-j = spawn("jasyncio-17", 2)
-rows.append([f"2 spawn-sleep {n_tasks:,}: create+finish", fmt(j, None, "ms"), "n/a",
-             fmt(spawn("completableFuture-17", 2), j, "ms"), fmt(spawn("eaAsync-17", 2), j, "ms"),
-             fmt(spawn("kotlin-17", 2), j, "ms"), fmt(spawn("python", 2), j, "ms")])
+rows.append([f"2 spawn-sleep {n_tasks:,}: create+finish", spawn_time("jasyncio-17", "jasyncio-17"), "n/a",
+             spawn_time("completableFuture-17", "jasyncio-17"), spawn_time("eaAsync-17", "jasyncio-17"),
+             spawn_time("kotlin-17", "jasyncio-17"), fmt(spawn("python", 2), spawn("jasyncio-17", 2), "ms")])
 row17("3 await of a complete future", "FastPath", "ns", py="fastPath")
 for d in DEPTHS:
     row17(f"4 deep await, {int(d):,} deep, per chain", "DeepAwait", "us", d, py=f"deepAwait.{d}")
@@ -243,12 +253,14 @@ def row25(name, bench, unit, param="", default=True, sync=True):
 
 
 row25("1 ping-pong, per hop", "PingPong", "ns")
-for i, what, unit in ((0, "heap per task (used heap after GC)", "B"), (1, "heap per task (class histogram)", "B"),
-                      (2, "create+finish", "ms")):
+for i, what, unit in ((0, "heap per task (used heap after GC)", "B"), (1, "heap per task (class histogram)", "B")):
     j = spawn("jasyncio-25", i)
     rows.append([f"2 spawn-sleep {n_tasks:,}: {what}", fmt(j, None, unit), "n/a",
                  fmt(spawn("kotlin-25", i), j, unit), fmt(spawn("virtualThreads1-25", i), j, unit), "-",
                  fmt(spawn("virtualThreads-25", i), j, unit)])
+rows.append([f"2 spawn-sleep {n_tasks:,}: create+finish", spawn_time("jasyncio-25", "jasyncio-25"), "n/a",
+             spawn_time("kotlin-25", "jasyncio-25"), spawn_time("virtualThreads1-25", "jasyncio-25"), "-",
+             spawn_time("virtualThreads-25", "jasyncio-25")])
 row25("3 await of a complete future", "FastPath", "ns", default=False)
 for d in DEPTHS:
     row25(f"4 deep await, {int(d):,} deep, per chain", "DeepAwait", "us", d, default=False)

@@ -11,6 +11,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.Task;
 import io.jasyncio.annotation.Async;
 import io.jasyncio.benchmarks.ea.EaPeers;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ import org.openjdk.jol.info.ClassLayout;
  * GC before) / N, and the same difference taken from two class histograms of the live heap
  * (the JVM's {@code GC.class_histogram}, what {@code jmap -histo:live} prints), which says which
  * objects the bytes are; then the wall time to create N tasks sleeping {@value #SHORT_SLEEP_S} s
- * and finish them all, minus that sleep. Each peer keeps its N handles in an array, as gather
+ * and finish them all, minus that sleep, and the collectors' time during it. Each peer keeps its N handles in an array, as gather
  * must.
  *
  * <p>Usage: {@code java -Xmx4g -cp benchmarks.jar io.jasyncio.benchmarks.SpawnSleep PEER N}, PEER
@@ -64,8 +65,8 @@ public final class SpawnSleep {
             default -> throw new IllegalArgumentException("unknown peer " + peer);
         }
         System.out.printf(
-                "RESULT spawnSleep %s n=%d bytesPerTask=%.1f histogramBytesPerTask=%.1f createFinishMs=%.1f%n",
-                peer, n, r[0], METER.histogramBytesPerTask, r[1]);
+                "RESULT spawnSleep %s n=%d bytesPerTask=%.1f histogramBytesPerTask=%.1f createFinishMs=%.1f gcMs=%d%n",
+                peer, n, r[0], METER.histogramBytesPerTask, r[1], gcMillis() - METER.gcMillisAsleep);
         for (String line : METER.breakdown) {
             System.out.println(line);
         }
@@ -101,6 +102,9 @@ public final class SpawnSleep {
         private long usedBefore;
         private Map<String, long[]> histogramBefore;
         double histogramBytesPerTask;
+        /** The collectors' total time once the heap was measured: what follows is the timed part. */
+        long gcMillisAsleep;
+
         final List<String> breakdown = new ArrayList<>();
         /** The classes (not arrays) with at least one instance per task. */
         final List<String> perTaskClasses = new ArrayList<>();
@@ -134,8 +138,18 @@ public final class SpawnSleep {
                         e.getKey(), (double) e.getValue()[0] / n, (double) e.getValue()[1] / n));
             }
             histogramBytesPerTask = (double) total / n;
+            gcMillisAsleep = gcMillis();
             return (double) (used - usedBefore) / n;
         }
+    }
+
+    /** The time all garbage collectors have spent so far, in ms. */
+    static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     static long usedHeap() {
