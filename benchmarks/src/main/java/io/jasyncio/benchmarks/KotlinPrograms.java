@@ -58,15 +58,18 @@ public interface KotlinPrograms {
     /** Holds the one implementation, loaded once, so that calls through it are monomorphic. */
     final class Loaded {
         static final String IMPLEMENTATION = "io.jasyncio.benchmarks.kotlin.CoroutinePrograms";
+        static final String LIBRARY = "kotlinx.coroutines.BuildersKt";
         static final KotlinPrograms PROGRAMS = load();
 
         private Loaded() {}
 
         private static KotlinPrograms load() {
             try {
+                // The library too: classes left from a -Pkotlin build in a build without it.
+                Class.forName(LIBRARY);
                 return (KotlinPrograms)
                         Class.forName(IMPLEMENTATION).getDeclaredConstructor().newInstance();
-            } catch (ClassNotFoundException e) {
+            } catch (ClassNotFoundException | LinkageError e) {
                 return null;
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot make " + IMPLEMENTATION, e);
