@@ -6,10 +6,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
+import io.jasyncio.LoopGroup;
 import io.jasyncio.annotation.Async;
 import io.jasyncio.streams.ClientConnectedHandler;
+import io.jasyncio.streams.GroupServer;
 import io.jasyncio.streams.IncompleteReadError;
 import io.jasyncio.streams.Server;
+import io.jasyncio.streams.ServerOptions;
 import io.jasyncio.streams.StreamReader;
 import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.streams.Streams;
@@ -18,17 +21,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -51,12 +51,12 @@ import javax.net.ssl.SSLContext;
  * java -cp benchmarks.jar io.jasyncio.benchmarks.HttpHello jasyncio|virtualThreads PORT [--close] [--loops N] [--tls KEYSTORE]
  * </pre>
  *
- * {@code --loops N} (jasyncio): N event loops, each on its own thread with its own listening
- * socket on the same port ({@code SO_REUSEPORT}: the kernel spreads the connections; each
- * connection stays on the loop that accepted it). {@code --tls KEYSTORE}: a PKCS12 key store
- * (password {@value #KEYSTORE_PASSWORD}) whose key the server presents (virtual threads; jasyncio
- * says it cannot). It binds 127.0.0.1 only (port 0 picks a free one) and prints {@code listening
- * PORT} once ready; a server that cannot run the asked-for variant prints {@code unsupported:
+ * {@code --loops N} (jasyncio): a {@code LoopGroup} of N loops, each on its own thread, and
+ * {@code Streams.startServer(group, ...)}, which listens on every loop ({@code SO_REUSEPORT}: the
+ * kernel spreads the connections; each stays on the loop that accepted it). {@code --tls
+ * KEYSTORE}: TLS with the key of a PKCS12 key store (password {@value #KEYSTORE_PASSWORD}). It
+ * binds 127.0.0.1 only (port 0 picks a free one) and prints {@code listening PORT} once ready; a
+ * server that cannot run the asked-for variant prints {@code unsupported:
  * WHY} and exits with status 3.
  */
 public final class HttpHello {
@@ -177,8 +177,10 @@ public final class HttpHello {
     }
 
     @Async
-    static Coroutine<Void> serveOn(ServerSocketChannel channel, ClientConnectedHandler handler) {
-        Server server = await(Streams.startServer(handler, channel));
+    static Coroutine<Void> serve(
+            ClientConnectedHandler handler, int port, ServerOptions options, CompletableFuture<Integer> bound) {
+        Server server = await(Streams.startServer(handler, "127.0.0.1", port, options));
+        bound.complete(server.addresses().get(0).getPort());
         try {
             await(server.serveForever());
         } finally {
@@ -188,54 +190,62 @@ public final class HttpHello {
         return done();
     }
 
-    static void serveJasyncio(Options o) throws IOException, InterruptedException {
-        if (o.keyStore() != null) {
-            unsupported("jasyncio's streams have no TLS server in this build");
-        }
-        Running r = startJasyncio(o.port(), o.loops(), o.close());
-        System.out.println("listening " + r.port());
-        for (Thread t : r.loops()) {
-            t.join();
+    static void serveJasyncio(Options o) throws Exception {
+        SSLContext tls = o.keyStore() == null ? null : sslContext(o.keyStore());
+        try (Running r = startJasyncio(o.port(), o.loops(), o.close(), tls)) {
+            System.out.println("listening " + r.port());
+            new CountDownLatch(1).await(); // until killed
         }
     }
 
-    /** Servers started by {@link #startJasyncio}: the port they share, and their loop threads. */
-    record Running(int port, List<Thread> loops) {}
+    /** A jasyncio server started by {@link #startJasyncio}: the port it listens on; close stops it. */
+    record Running(int port, AutoCloseable stop) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            stop.close();
+        }
+    }
 
     /**
-     * Starts {@code loops} event loops, each on its own (daemon) thread, serving on its own
-     * listening socket bound to 127.0.0.1:{@code port} ({@code SO_REUSEPORT} when more than one;
-     * port 0 picks a free one for all).
+     * Starts a jasyncio server on 127.0.0.1:{@code port} (0 picks a free one), with TLS when
+     * {@code tls} is not null: with one loop, {@code Streams.startServer} on a loop of its own
+     * (a daemon thread); with more, a {@link LoopGroup} of {@code loops} loops and {@code
+     * Streams.startServer(group, ...)}, which serves on every loop.
      */
-    static Running startJasyncio(int port, int loops, boolean close) throws IOException {
+    static Running startJasyncio(int port, int loops, boolean close, SSLContext tls) throws Exception {
         ClientConnectedHandler handler = close ? HttpHello::answerAndClose : HttpHello::keepAlive;
-        List<ServerSocketChannel> channels = new ArrayList<>();
-        for (int i = 0; i < loops; i++) {
-            ServerSocketChannel ch = ServerSocketChannel.open();
-            if (loops > 1) {
-                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        ServerOptions options = ServerOptions.defaults().backlog(BACKLOG);
+        if (tls != null) {
+            options = options.ssl(tls);
+        }
+        if (loops > 1) {
+            LoopGroup group = LoopGroup.start(loops, "http-loop");
+            try {
+                GroupServer server = Streams.startServer(group, handler, "127.0.0.1", port, options)
+                        .join();
+                return new Running(server.addresses().get(0).getPort(), group);
+            } catch (RuntimeException e) {
+                group.close();
+                throw e;
             }
-            ch.bind(new InetSocketAddress("127.0.0.1", port), BACKLOG);
-            port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-            channels.add(ch);
         }
-        List<Thread> threads = new ArrayList<>();
-        for (ServerSocketChannel ch : channels) {
-            Thread t = new Thread(
-                    () -> {
-                        EventLoop loop = io.jasyncio.Asyncio.newEventLoop();
-                        try {
-                            loop.runUntilComplete(serveOn(ch, handler));
-                        } finally {
-                            loop.close();
-                        }
-                    },
-                    "loop-" + threads.size());
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
-        return new Running(port, threads);
+        CompletableFuture<Integer> bound = new CompletableFuture<>();
+        ServerOptions one = options;
+        Thread t = new Thread(
+                () -> {
+                    EventLoop loop = io.jasyncio.Asyncio.newEventLoop();
+                    try {
+                        loop.runUntilComplete(serve(handler, port, one, bound));
+                    } catch (Throwable e) {
+                        bound.completeExceptionally(e);
+                    } finally {
+                        loop.close();
+                    }
+                },
+                "http-loop");
+        t.setDaemon(true);
+        t.start();
+        return new Running(bound.join(), () -> {});
     }
 
     // ---- virtual threads: a blocking ServerSocket, one virtual thread per connection ----

@@ -13,8 +13,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP benchmark's servers answer what the benchmark counts: keep-alive servers answer every
@@ -28,7 +33,11 @@ class HttpHelloTest {
 
     /** Sends two pipelined requests, then a third, on one connection; reads three answers. */
     private static void assertKeepAlive(int port) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        assertKeepAlive(new Socket("127.0.0.1", port));
+    }
+
+    private static void assertKeepAlive(Socket socket) throws IOException {
+        try (Socket s = socket) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
@@ -42,31 +51,81 @@ class HttpHelloTest {
             out.write(REQUEST);
             out.flush();
             assertArrayEquals(HttpHello.KEEP_ALIVE_ANSWER, in.readNBytes(HttpHello.KEEP_ALIVE_ANSWER.length));
-            s.shutdownOutput();
-            assertEquals(-1, in.read(), "the server closes once the client has");
+            if (!(s instanceof SSLSocket)) { // an SSLSocket cannot half-close
+                s.shutdownOutput();
+                assertEquals(-1, in.read(), "the server closes once the client has");
+            }
         }
     }
 
     @Test
-    void jasyncioKeepAliveAnswersEveryRequestOfAConnection() throws IOException {
-        HttpHello.Running r = HttpHello.startJasyncio(0, 1, false);
-        assertKeepAlive(r.port());
-        assertKeepAlive(r.port());
-    }
-
-    @Test
-    void twoLoopsOnOnePortBothServe() throws IOException {
-        HttpHello.Running r = HttpHello.startJasyncio(0, 2, false);
-        assertEquals(2, r.loops().size());
-        for (int i = 0; i < 8; i++) {
+    void jasyncioKeepAliveAnswersEveryRequestOfAConnection() throws Exception {
+        try (HttpHello.Running r = HttpHello.startJasyncio(0, 1, false, null)) {
+            assertKeepAlive(r.port());
             assertKeepAlive(r.port());
         }
     }
 
     @Test
-    void connectionPerRequestAnswersTheSampleBytesAndCloses() throws IOException {
-        HttpHello.Running r = HttpHello.startJasyncio(0, 1, true);
-        try (Socket s = new Socket("127.0.0.1", r.port())) {
+    void aGroupOfTwoLoopsServesKeepAlive() throws Exception {
+        try (HttpHello.Running r = HttpHello.startJasyncio(0, 2, false, null)) {
+            for (int i = 0; i < 8; i++) {
+                assertKeepAlive(r.port());
+            }
+        }
+    }
+
+    @Test
+    void jasyncioServesKeepAliveOverTls(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        HttpHello.KEYSTORE_PASSWORD,
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "san=ip:127.0.0.1",
+                        "-validity",
+                        "2")
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(keytool.getInputStream().readAllBytes(), UTF_8);
+        assertEquals(0, keytool.waitFor(), said);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            trusted.load(in, HttpHello.KEYSTORE_PASSWORD.toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        for (int loops : new int[] {1, 2}) {
+            try (HttpHello.Running r = HttpHello.startJasyncio(0, loops, false, HttpHello.sslContext(keyStore))) {
+                SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", r.port());
+                s.setSoTimeout(10_000);
+                s.startHandshake();
+                assertKeepAlive(s);
+            }
+        }
+    }
+
+    @Test
+    void connectionPerRequestAnswersTheSampleBytesAndCloses() throws Exception {
+        try (HttpHello.Running r = HttpHello.startJasyncio(0, 1, true, null);
+                Socket s = new Socket("127.0.0.1", r.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(REQUEST);
             assertArrayEquals(HttpHello.ANSWER, s.getInputStream().readAllBytes());
