@@ -61,7 +61,7 @@ def load_jmh(name):
     return res, fails, log is not None
 
 
-RUNS = {n: load_jmh(n) for n in ("jdk17", "jdk25-1", "jdk25-default")}
+RUNS = {n: load_jmh(n) for n in ("jdk17", "jdk17-debug", "jdk25-1", "jdk25-default")}
 
 
 def jmh(run, bench, param=""):
@@ -235,6 +235,17 @@ emit(f"Kotlin's ping-pong through two `Channel(1)`s instead of `CompletableDefer
      f"{fmt(kc, jmh('jdk17', 'PingPong.jasyncio'), 'ns')} per hop. "
      f"Queue hand-off reference, `ArrayBlockingQueue(1)` between two platform threads: "
      f"{fmt(jmh('jdk17', 'QueueHandoff.platformThreads'), jmh('jdk17', 'QueueHandoff.jasyncio'), 'ns')} per item.")
+
+dbg = []
+for bench, unit in (("PingPong", "ns per hop"), ("FastPath", "ns per await"), ("FanOut", "ns per task"),
+                    ("QueueHandoff", "ns per item")):
+    on = jmh("jdk17-debug", f"{bench}.jasyncio")
+    if on is not None:
+        dbg.append(f"{bench} {fmt(on, jmh('jdk17', f'{bench}.jasyncio'), unit)}")
+if dbg:
+    emit()
+    emit("jasyncio with debug mode on (`-Djasyncio.debug=true`; the table is with it off, the default), "
+         "ratio to off: " + "; ".join(dbg) + ".")
 
 # ---- table 2: JDK 25 ----
 
