@@ -25,11 +25,11 @@ public class Future<T> implements Awaitable<T> {
     byte state;
     /**
      * The one outcome, read according to {@code state}: the result (FINISHED), the exception
-     * (FAILED) or the cancel message (CANCELLED). One field rather than three keeps every future,
-     * and so every task and sleep, 8 bytes smaller. While PENDING a subclass may keep its own
-     * data here (Sleep: the value it will finish with).
+     * (FAILED) or the cancel message (CANCELLED); one field rather than three keeps every future,
+     * task and sleep smaller. While PENDING, a subclass's own datum ({@link #pendingData}).
+     * Subclasses go through those accessors, never through the field.
      */
-    Object outcome;
+    private Object outcome;
     /**
      * null, one callback (a user's Consumer, or a ReadyItem to queue as it is: a task to wake up),
      * or a List of them: most futures have one.
@@ -292,6 +292,23 @@ public class Future<T> implements Awaitable<T> {
         } else {
             loop.scheduleCallback(cbs, this);
         }
+    }
+
+    /**
+     * While pending, a subclass's own datum, kept in the outcome slot until the future is done
+     * (Sleep: the value it will finish with; Task: the message of a cancellation not delivered
+     * yet).
+     */
+    final Object pendingData() {
+        return state == PENDING ? outcome : null;
+    }
+
+    /** Sets the datum {@link #pendingData} returns; only while pending. */
+    final void setPendingData(Object data) {
+        if (state != PENDING) {
+            throw new IllegalStateException("a done future's outcome cannot be replaced");
+        }
+        outcome = data;
     }
 
     /** The message given to {@link #cancel(String)}, for the {@link CancelledError} it raises. */

@@ -22,6 +22,41 @@ import java.util.List;
  * @param <T> the type of the coroutine's result
  */
 public abstract class Task<T> extends Future<T> {
+    /*
+     * States of a task. Future's state is PENDING in the first three; "queued" means the task
+     * (a QueuedTask) is in the loop's ready queue, which is what a step being scheduled is.
+     *
+     *  state     | leaf                          | leaf.awaiting            | queued | loop's list
+     *  ----------+-------------------------------+--------------------------+--------+------------
+     *  SCHEDULED | the frame to resume (the root | null, or the future it   | yes    | in
+     *            | frame, NEW, for a new task)   | waited on, done by now   |        |
+     *  RUNNING   | changes as frames call,       | what the current frame   | no     | in
+     *            | suspend and return            | awaits, once it suspends |        |
+     *  WAITING   | the innermost suspended frame | the one pending future   | no     | in
+     *            |                               | it waits on; the task is |        |
+     *            |                               | that future's callback   |        |
+     *  DONE      | the root frame (DONE)         | null                     | no     | out
+     *
+     * Slots besides: outcome, while pending, holds the message of a cancellation not delivered
+     * yet (mustCancel), then the result, exception or cancel message (Future); cancelRequests
+     * counts cancel() minus uncancel(); prevTask/nextTask link the loop's pending tasks.
+     *
+     * Who moves it:
+     *  - new (EventLoop.createTask): -> SCHEDULED, linked into the loop's list.
+     *  - the loop's pass (runReady -> wakeUp): SCHEDULED -> RUNNING; wakeUp takes the awaited
+     *    future's outcome (clearing leaf.awaiting) and run() is the trampoline: it resumes the
+     *    leaf, then, as frames complete, their callers, until one suspends or the root ends.
+     *  - run(), when a frame suspends: on a pending future -> WAITING (it registers the task as
+     *    the future's callback); on YIELD -> SCHEDULED; on a fresh child frame handed over for
+     *    depth, it goes on with the child. When the root ends: -> DONE (end), unlinked.
+     *  - the awaited future completing (Future.scheduleCallbacks): WAITING -> SCHEDULED.
+     *  - cancel(): WAITING: cancels the awaited future, whose completion wakes the task with a
+     *    CancelledError; otherwise (or if that future refuses) sets mustCancel, delivered as a
+     *    CancelledError at the next resume or used to cancel the next future it waits on.
+     *  - EventLoop.close() (destroy): any pending state -> DONE, cancelled, without running.
+     * CoroutineFrame.await moves leaf as frames suspend, see the table there.
+     */
+
     /** What sleep(0) awaits: the task goes to the back of the ready queue once. */
     static final Awaitable<Object> YIELD = new Awaitable<>() {
         @Override
@@ -54,7 +89,8 @@ public abstract class Task<T> extends Future<T> {
     short depth;
     /**
      * A cancellation was requested and not yet delivered into the coroutine. Its message waits in
-     * the {@code outcome} slot, which a task leaves unused until it is done (a field less per task).
+     * the Future's pending-data slot (see requestCancel), which a task leaves unused until it is
+     * done: a field less per task.
      */
     private boolean mustCancel;
 
@@ -71,7 +107,7 @@ public abstract class Task<T> extends Future<T> {
             throw new IllegalArgumentException("a coroutine was expected, got " + coro);
         }
         CoroutineFrame<T> frame = (CoroutineFrame<T>) coro;
-        if (frame.body == null) {
+        if (frame.madeByDone()) {
             throw new IllegalArgumentException("done(...) makes an already complete coroutine; "
                     + "there is nothing to schedule: await it or use its value");
         }
@@ -130,8 +166,7 @@ public abstract class Task<T> extends Future<T> {
             // The waiter's cancellation wakes us with a CancelledError; nothing more to do.
             return true;
         }
-        mustCancel = true;
-        outcome = message;
+        requestCancel(message);
         return true;
     }
 
@@ -155,8 +190,7 @@ public abstract class Task<T> extends Future<T> {
         if (cancelRequests > 0) {
             cancelRequests--;
             if (cancelRequests == 0) {
-                mustCancel = false;
-                outcome = null;
+                dropCancelRequest();
             }
         }
         return cancelRequests;
@@ -208,6 +242,23 @@ public abstract class Task<T> extends Future<T> {
 
     // ---- the driver ----
 
+    /** A cancellation that could not be delivered yet; its message waits in the pending-data slot. */
+    private void requestCancel(String message) {
+        mustCancel = true;
+        setPendingData(message);
+    }
+
+    private String cancelRequestMessage() {
+        return (String) pendingData();
+    }
+
+    private void dropCancelRequest() {
+        mustCancel = false;
+        if (!done()) { // once done, the slot is the task's outcome
+            setPendingData(null);
+        }
+    }
+
     /** The loop is closing with this task pending: end it cancelled without running any more of it. */
     void destroy() {
         loop.taskEnded(this);
@@ -257,11 +308,10 @@ public abstract class Task<T> extends Future<T> {
     private void step(Object value, Throwable error) {
         if (mustCancel) {
             if (!(error instanceof CancelledError)) {
-                error = new CancelledError((String) outcome);
+                error = new CancelledError(cancelRequestMessage());
             }
             value = null;
-            mustCancel = false;
-            outcome = null;
+            dropCancelRequest();
         }
         EventLoop loop = this.loop;
         Task<?> previous = loop.currentTask;
@@ -290,7 +340,7 @@ public abstract class Task<T> extends Future<T> {
                         thrown = t;
                     }
                 }
-            } else if (f.label == CoroutineFrame.RETURNING) {
+            } else if (f.returning()) {
                 result = value;
                 thrown = error;
             } else {
@@ -331,9 +381,8 @@ public abstract class Task<T> extends Future<T> {
                     continue;
                 }
                 future.addCallback(this); // waiting.awaiting stays: it is what waitingOn() reads
-                if (mustCancel && future.cancel((String) outcome)) {
-                    mustCancel = false;
-                    outcome = null;
+                if (mustCancel && future.cancel(cancelRequestMessage())) {
+                    dropCancelRequest();
                 }
                 return;
             }
