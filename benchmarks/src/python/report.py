@@ -247,6 +247,21 @@ if dbg:
     emit("jasyncio with debug mode on (`-Djasyncio.debug=true`; the table is with it off, the default), "
          "ratio to off: " + "; ".join(dbg) + ".")
 
+def streams(run):
+    cells = []
+    for kind in ("Tcp", "Tls"):
+        j = jmh(run, f"StreamThroughput.jasyncio{kind}")
+        b = jmh(run, f"StreamThroughput.blocking{kind}")
+        if j is not None or b is not None:
+            cells.append(f"{kind.upper()} jasyncio {fmt(j, None, 'ms')}, blocking sockets on platform threads "
+                         f"{fmt(b, j, 'ms')}")
+    if cells:
+        emit()
+        emit("Stream throughput, 16 MiB over loopback, per transfer: " + "; ".join(cells) + ".")
+
+
+streams("jdk17")
+
 # ---- table 2: JDK 25 ----
 
 rows = []
@@ -289,6 +304,7 @@ emit(f"Kotlin's ping-pong through `Channel(1)`s: {fmt(kc, jmh('jdk25-1', 'PingPo
      f"`ArrayBlockingQueue(1)` between two platform threads: "
      f"{fmt(jmh('jdk25-1', 'QueueHandoff.platformThreads'), jmh('jdk25-1', 'QueueHandoff.jasyncio'), 'ns')} per item. "
      f"Spawn-sleep with the default scheduler is compared with jasyncio's JDK 25 row.")
+streams("jdk25-1")
 emit()
 emit("(Nx) = the peer's figure / jasyncio's in the same run: above 1 means jasyncio is faster or smaller.")
 

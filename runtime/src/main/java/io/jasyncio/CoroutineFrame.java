@@ -97,7 +97,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
 
     CoroutineFrame<?> caller;
     Task<?> task;
-    /** The one thing this frame is suspended on: a future, a child frame, or Task.YIELD. */
+    /** The one thing this frame is suspended on: a future, a child frame, Task.YIELD, or an async generator's Yield.Switch. */
     Object awaiting;
     /**
      * What the frame is resumed with, or the value stashed by done(v), or a completed done-frame's
@@ -165,7 +165,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
             Future<?> f = (Future<?>) x;
             return f.state != Future.PENDING ? f.result() : suspendOn(f);
         }
-        if (x == Task.YIELD) {
+        if (x == Task.YIELD || x instanceof Yield.Switch) {
             return suspendOn(x);
         }
         if (x instanceof CompletionStage) {
@@ -267,26 +267,27 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
             UnawaitedCoroutines.used(child);
         }
         Task<?> t = task;
+        EventLoop loop = t.loop;
         child.caller = this;
         child.task = t;
         awaiting = child;
-        if (t.depth >= MAX_DIRECT_DEPTH) {
+        if (loop.depth >= MAX_DIRECT_DEPTH) {
             // Hand the child to the trampoline: this frame suspends, the task starts the child.
             t.leaf = this;
             return SUSPENDED;
         }
         child.state = RUNNING;
-        t.depth++;
+        loop.depth++;
         Object r;
         try {
             r = child.body.resume(child);
         } catch (Throwable e) {
-            t.depth--;
+            loop.depth--;
             child.finished();
             awaiting = null;
             throw Future.rethrow(e);
         }
-        t.depth--;
+        loop.depth--;
         if (r == SUSPENDED) {
             return SUSPENDED;
         }

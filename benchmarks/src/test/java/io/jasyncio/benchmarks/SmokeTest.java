@@ -24,7 +24,8 @@ class SmokeTest {
     @Test
     void jasyncioBenchmarksStartAndFinish() throws RunnerException {
         Options options = new OptionsBuilder()
-                .include("io\\.jasyncio\\.benchmarks\\.(PingPong|FastPath|DeepAwait|FanOut|QueueHandoff)\\.jasyncio$")
+                .include(
+                        "io\\.jasyncio\\.benchmarks\\.(PingPong|FastPath|DeepAwait|FanOut|QueueHandoff)\\.jasyncio$|StreamThroughput\\.jasyncio(Tcp|Tls)$")
                 .param("depth", "100000")
                 .forks(0)
                 .warmupIterations(0)
@@ -35,7 +36,7 @@ class SmokeTest {
         // Silent: the figures mean nothing here, and a build's log is no place for JMH's banners.
         Collection<RunResult> results =
                 new Runner(options, OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT)).run();
-        assertEquals(5, results.size());
+        assertEquals(7, results.size());
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
         }
