@@ -20,7 +20,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * Issue 7's HTTP benchmark servers (benchmarks/http-bench drives them with wrk): the hello server
+ * The HTTP benchmark's servers (benchmarks/http-bench drives them with wrk): the hello server
  * of samples/HelloServer, once on jasyncio's streams and once with a virtual thread per
  * connection. Both read the request up to the blank line that ends its headers, answer with the
  * same bytes as the sample (no Content-Length: the answer ends when the server closes), and close

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Issue 6's queue benchmark: a producer puts {@link #ITEMS} items into a queue that holds one, a
+ * The queue hand-off benchmark: a producer puts {@link #ITEMS} items into a queue that holds one, a
  * consumer takes them; the score is ns per item. jasyncio: {@code Queue(1)} between two tasks on
  * one loop. Virtual threads: a {@code SynchronousQueue} between two virtual threads (JDK 21+).
  * Platform threads: an {@code ArrayBlockingQueue(1)} between two platform threads, as a further
@@ -106,7 +106,7 @@ public class QueueHandoff extends OnOneLoop {
         return sum[0];
     }
 
-    /** An {@code ArrayBlockingQueue(1)} between two platform threads: a reference, not a peer of issue 6. */
+    /** An {@code ArrayBlockingQueue(1)} between two platform threads: a reference, not a peer. */
     @Benchmark
     @OperationsPerInvocation(ITEMS)
     public int platformThreads() {

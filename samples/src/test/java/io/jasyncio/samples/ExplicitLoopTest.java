@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExplicitLoopTest {
-    /** Seed 002, "Event Loops": is_running outside and inside the loop, is_closed after close in finally. */
-    private static final List<String> SEED_OUTPUT = List.of(
+    /** asyncio's introductory example "Event Loops": is_running outside and inside the loop, is_closed after close in finally. */
+    private static final List<String> PYTHON_OUTPUT = List.of(
             "loop.isRunning() = false",
             "main: loop.isRunning() = true",
             "main: done",
@@ -16,11 +16,11 @@ class ExplicitLoopTest {
             "loop.isClosed() = true");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.run(ExplicitLoop.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // main sleeps 0.1 s; only a sanity bound otherwise.
         assertTrue(run.seconds >= 0.1 && run.seconds < 10.0, "took " + run.seconds + " s");
     }

@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GatherThreeTest {
-    /** Seed 003, "Using our Coroutine": the comment lines under the program. */
-    private static final List<String> SEED_OUTPUT = List.of(
+    /** asyncio's introductory example "Using our Coroutine": the comment lines under the program. */
+    private static final List<String> PYTHON_OUTPUT = List.of(
             "coroutine started",
             "coroutine started",
             "coroutine started",
@@ -17,11 +17,11 @@ class GatherThreeTest {
             "coroutine ended");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.run(GatherThree.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // Three one-second sleeps gathered take about one second plus JVM start-up; serial would be 3 s (so under 3 s
         // proves they overlap).
         assertTrue(

@@ -7,15 +7,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SingleTaskTest {
-    /** Seed 001, "Execute a Single Task": the exact printed lines, in order. */
-    private static final List<String> SEED_OUTPUT = List.of("Square 1", "End square 1", "1");
+    /** asyncio's introductory example "Execute a Single Task": the exact printed lines, in order. */
+    private static final List<String> PYTHON_OUTPUT = List.of("Square 1", "End square 1", "1");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.run(SingleTask.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // One one-second sleep, plus JVM start-up.
         assertTrue(run.seconds >= 1.0 && run.seconds < 5.0, "took " + run.seconds + " s");
     }

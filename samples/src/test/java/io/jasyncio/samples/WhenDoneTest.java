@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WhenDoneTest {
-    /** Seed 001, as_completed: the exact printed lines, in order. */
-    private static final List<String> SEED_OUTPUT = List.of(
+    /** asyncio's introductory example with as_completed: the exact printed lines, in order. */
+    private static final List<String> PYTHON_OUTPUT = List.of(
             "Square 1",
             "Square 2",
             "Square 3",
@@ -20,11 +20,11 @@ class WhenDoneTest {
             "Result: 9");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.run(WhenDone.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // Three one-second sleeps run concurrently: about 1 s plus JVM start-up; serial would be 3 s (so under 3 s
         // proves they overlap).
         assertTrue(

@@ -16,7 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 /**
- * Issue 7's hello server on Netty 4.1 (NIO transport, as jasyncio's loop is a java.nio Selector):
+ * The HTTP benchmark's hello server on Netty 4.1 (NIO transport, as jasyncio's loop is a java.nio Selector):
  * the same bytes and the same connection handling as {@code io.jasyncio.benchmarks.HttpHello}:
  * read up to the blank line ending the headers, answer, close. Built only with the {@code netty}
  * profile ({@code mvn package -Pnetty -pl benchmarks}), which benchmarks/http-bench uses.
