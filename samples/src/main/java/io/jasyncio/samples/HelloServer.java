@@ -39,7 +39,7 @@ import java.net.InetSocketAddress;
  * for a client such as curl, a browser or wrk that keeps its side open for the answer; this
  * version reads the request up to the blank line that ends its headers. Two additions: a client
  * that closes its connection before a whole request (wrk and browsers do) is let go quietly,
- * where the seed would print a stack trace for each; and an optional argument sets the port (0
+ * where the Python version would print a stack trace for each; and an optional argument sets the port (0
  * picks a free one).
  */
 public class HelloServer {
