@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Workload 7, queue hand-off: a producer puts {@link #ITEMS} items into a queue that holds one, a
+ * The queue hand-off benchmark: a producer puts {@link #ITEMS} items into a queue that holds one, a
  * consumer takes them; the score is ns per item. jasyncio: {@code Queue(1)} between two tasks on
  * one loop. Virtual threads: a {@code SynchronousQueue} between two virtual threads (JDK 21+).
  * Platform threads: an {@code ArrayBlockingQueue(1)} between two platform threads, as a further
