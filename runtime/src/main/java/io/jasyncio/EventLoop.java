@@ -1,28 +1,16 @@
 package io.jasyncio;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -46,11 +34,12 @@ import java.util.function.Consumer;
 public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
 
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
-    private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<QueuedCallback> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Selector selector;
+    private final IoWatcher io;
+    private final DefaultExecutor executor = new DefaultExecutor(this);
     private final long startNanos = System.nanoTime();
 
     private volatile Thread thread;
@@ -59,8 +48,6 @@ public final class EventLoop implements AutoCloseable {
     private Consumer<Map<String, Object>> exceptionHandler;
     private boolean debug = Boolean.getBoolean("jasyncio.debug");
     private long slowCallbackNanos = 100_000_000L;
-    private ExecutorService defaultExecutor;
-    private boolean executorShutdownCalled;
 
     /** Head of the list of this loop's pending tasks, threaded through the tasks (no per-task map entry). */
     private Task<?> firstTask;
@@ -70,11 +57,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Creates a loop; prefer {@link Asyncio#newEventLoop()}. */
     EventLoop() {
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the event loop's selector", e);
-        }
+        this.io = new IoWatcher(this);
         if (debug) {
             UnawaitedCoroutines.enable();
         }
@@ -184,16 +167,8 @@ public final class EventLoop implements AutoCloseable {
         ready.clear();
         timers.clear();
         incoming.clear();
-        ExecutorService executor = defaultExecutor;
-        defaultExecutor = null;
-        if (executor != null) {
-            executor.shutdown();
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        executor.close();
+        io.close();
     }
 
     // ---- debug mode ----
@@ -246,7 +221,7 @@ public final class EventLoop implements AutoCloseable {
     /** Schedules {@code callback} to run on the next iteration, after those already scheduled. */
     public Handle callSoon(Runnable callback) {
         checkClosed();
-        Handle h = new Handle(requireCallback(callback));
+        QueuedCallback h = new QueuedCallback(requireCallback(callback));
         ready.add(h);
         return h;
     }
@@ -257,10 +232,10 @@ public final class EventLoop implements AutoCloseable {
      */
     public Handle callSoonThreadsafe(Runnable callback) {
         checkClosed();
-        Handle h = new Handle(requireCallback(callback));
+        QueuedCallback h = new QueuedCallback(requireCallback(callback));
         incoming.add(h);
         if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
+            io.wakeup();
         }
         return h;
     }
@@ -277,7 +252,7 @@ public final class EventLoop implements AutoCloseable {
 
     TimerHandle callAtNanos(long deadlineNanos, Runnable callback) {
         checkClosed();
-        TimerHandle t = new TimerHandle(this, deadlineNanos, timers.newSequence(), requireCallback(callback));
+        QueuedTimer t = new QueuedTimer(this, deadlineNanos, timers.newSequence(), requireCallback(callback));
         timers.add(t);
         return t;
     }
@@ -306,7 +281,7 @@ public final class EventLoop implements AutoCloseable {
     /** As {@link #createTask(Coroutine)}, with a name for the task (null: a generated {@code Task-N} name). */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         checkClosed();
-        return new Task<>(this, coro, name);
+        return new QueuedTask<>(this, coro, name);
     }
 
     // ---- threads ----
@@ -326,58 +301,12 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> call) {
         checkClosed();
-        if (call == null) {
-            throw new NullPointerException("call");
-        }
-        if (executor == null) {
-            executor = defaultExecutor();
-        }
-        Future<T> future = createFuture();
-        FutureTask<T> work = new FutureTask<>(call) {
-            @Override
-            protected void done() {
-                if (isCancelled()) {
-                    return;
-                }
-                T value = null;
-                Throwable error = null;
-                try {
-                    value = get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    error = e.getCause();
-                } catch (Throwable e) {
-                    error = e;
-                }
-                T v = value;
-                Throwable err = error;
-                try {
-                    callSoonThreadsafe(() -> {
-                        if (future.done()) {
-                            return;
-                        }
-                        if (err != null) {
-                            future.setException(err);
-                        } else {
-                            future.setResult(v);
-                        }
-                    });
-                } catch (IllegalStateException loopClosed) {
-                    // Nobody can receive the outcome any more.
-                }
-            }
-        };
-        future.addCallback((Consumer<Future<T>>) f -> {
-            if (f.cancelled()) {
-                work.cancel(false);
-            }
-        });
-        executor.execute(work);
-        return future;
+        return this.executor.run(executor, call);
     }
 
     /** Replaces the default executor of {@link #runInExecutor} (null: back to the built-in pool, created on use). */
     public void setDefaultExecutor(ExecutorService executor) {
-        this.defaultExecutor = executor;
+        this.executor.set(executor);
     }
 
     /**
@@ -387,57 +316,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Future<Void> shutdownDefaultExecutor() {
         checkClosed();
-        executorShutdownCalled = true;
-        Future<Void> done = createFuture();
-        ExecutorService executor = defaultExecutor;
-        if (executor == null) {
-            done.setResult(null);
-            return done;
-        }
-        executor.shutdown();
-        Thread waiter = new Thread(
-                () -> {
-                    try {
-                        executor.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    try {
-                        callSoonThreadsafe(() -> {
-                            if (!done.done()) {
-                                done.setResult(null);
-                            }
-                        });
-                    } catch (IllegalStateException loopClosed) {
-                        // The loop went away first: nothing to tell.
-                    }
-                },
-                "jasyncio-executor-shutdown");
-        waiter.setDaemon(true);
-        waiter.start();
-        return done;
-    }
-
-    private ExecutorService defaultExecutor() {
-        if (executorShutdownCalled) {
-            throw new IllegalStateException(
-                    "Executor shutdown has been called: the default executor cannot run more calls.");
-        }
-        ExecutorService executor = defaultExecutor;
-        if (executor == null) {
-            int threads = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            AtomicInteger count = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "jasyncio-executor-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                    threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-            pool.allowCoreThreadTimeOut(true);
-            defaultExecutor = executor = pool;
-        }
-        return executor;
+        return executor.shutdown();
     }
 
     // ---- I/O readiness ----
@@ -472,47 +351,11 @@ public final class EventLoop implements AutoCloseable {
 
     private void watch(SelectableChannel channel, Runnable callback, boolean read) {
         checkClosed();
-        try {
-            SelectionKey key = channel.keyFor(selector);
-            ChannelWatch watch;
-            if (key == null) {
-                channel.configureBlocking(false);
-                watch = new ChannelWatch(channel.validOps());
-                key = channel.register(selector, 0, watch);
-            } else if (!key.isValid()) {
-                // Keys are only cancelled by closing the channel (unwatch keeps them, see there).
-                throw new ClosedChannelException();
-            } else {
-                watch = (ChannelWatch) key.attachment();
-            }
-            if (read) {
-                watch.reader = callback;
-            } else {
-                watch.writer = callback;
-            }
-            key.interestOps(watch.interestOps());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot watch channel " + channel, e);
-        }
+        io.watch(channel, callback, read);
     }
 
     private boolean unwatch(SelectableChannel channel, boolean read) {
-        SelectionKey key = channel.keyFor(selector);
-        if (key == null || !key.isValid()) {
-            return false;
-        }
-        ChannelWatch watch = (ChannelWatch) key.attachment();
-        boolean had = read ? watch.reader != null : watch.writer != null;
-        if (read) {
-            watch.reader = null;
-        } else {
-            watch.writer = null;
-        }
-        // The key stays registered with no interest rather than being cancelled: re-registering a
-        // cancelled key needs a selectNow(), which would disturb the selected-key set mid-iteration
-        // (as Netty does, keys go away when the channel closes).
-        key.interestOps(watch.interestOps());
-        return had;
+        return io.unwatch(channel, read);
     }
 
     // ---- errors ----
@@ -570,9 +413,10 @@ public final class EventLoop implements AutoCloseable {
     // ---- the loop ----
 
     /**
-     * One iteration: drop cancelled timers, choose how long to block, select, move due timers to
-     * the ready queue, then run exactly the callbacks that were ready when the pass began. This
-     * is the only place callbacks are called.
+     * One iteration: drop cancelled timers, choose how long to block, select (I/O callbacks run
+     * there, see {@link #ioReady}), move what other threads scheduled and the due timers to the
+     * ready queue, then run exactly the items that were ready at that point. Callbacks are called
+     * from nowhere else.
      */
     private void runOnce() {
         timers.dropCancelled();
@@ -593,9 +437,9 @@ public final class EventLoop implements AutoCloseable {
         } else {
             timeoutNanos = Math.max(0, timers.nextDeadline() - System.nanoTime());
         }
-        select(timeoutNanos);
+        io.select(timeoutNanos);
 
-        for (Handle h; (h = incoming.poll()) != null; ) {
+        for (QueuedCallback h; (h = incoming.poll()) != null; ) {
             ready.add(h);
         }
         if (!timers.isEmpty()) { // no clock read on a pass without timers
@@ -610,28 +454,17 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         for (int n = ready.size(); n > 0; n--) {
-            runReady(ready.poll());
-        }
-    }
-
-    /** Runs one item of the ready queue: a task's step, a due sleep, or a callback's handle. */
-    private void runReady(Object item) {
-        if (item instanceof Task) {
-            ((Task<?>) item).wakeUp();
-        } else if (item instanceof Sleep) {
-            ((Sleep<?>) item).fire();
-        } else {
-            runHandle((Handle) item);
+            ready.poll().runReady(this);
         }
     }
 
     /** The last step of runOnce in debug mode: the same, timing each callback and reporting slow ones. */
     private void runReadyTimed() {
         for (int n = ready.size(); n > 0; n--) {
-            Object item = ready.poll();
+            ReadyItem item = ready.poll();
             String what = item.toString(); // before it runs: a task's description changes as it steps
             long start = System.nanoTime();
-            runReady(item);
+            item.runReady(this);
             long took = System.nanoTime() - start;
             if (took >= slowCallbackNanos) {
                 Map<String, Object> context = new HashMap<>();
@@ -644,53 +477,11 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void select(long timeoutNanos) {
-        try {
-            if (timeoutNanos == 0) {
-                // Work is ready: poll for I/O only if some channel is watched. selectNow() is a
-                // system call; skipping it when there is nothing to poll makes a pass several
-                // times cheaper (ping-pong between tasks: ~450 -> ~100 ns per hop).
-                if (!selector.keys().isEmpty()) {
-                    selector.selectNow();
-                }
-            } else if (timeoutNanos < 0) {
-                selector.select();
-            } else {
-                // select(ms) with 0 would block forever; a timer due in under 1 ms waits 1 ms.
-                selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-            }
-            // Not "if select returned > 0": a key still in the selected set from an earlier pass
-            // is not counted again by select, yet is ready (JDK SelectorImpl.processReadyEvents).
-            if (!selector.selectedKeys().isEmpty()) {
-                processSelectedKeys();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("event loop selector failed", e);
-        }
-    }
-
-    private void processSelectedKeys() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid() || !(key.attachment() instanceof ChannelWatch)) {
-                continue;
-            }
-            ChannelWatch watch = (ChannelWatch) key.attachment();
-            int ready = key.readyOps();
-            if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && watch.reader != null) {
-                runIoCallback(watch.reader);
-            }
-            if (key.isValid()
-                    && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0
-                    && watch.writer != null) {
-                runIoCallback(watch.writer);
-            }
-        }
-    }
-
-    private void runIoCallback(Runnable callback) {
+    /**
+     * A watched channel is ready: its callback runs now, inside the selector step (see {@link
+     * IoWatcher#select}); what it throws goes to the exception handler.
+     */
+    void ioReady(Runnable callback) {
         try {
             callback.run();
         } catch (Throwable t) {
@@ -698,15 +489,7 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void runHandle(Handle h) {
-        try {
-            h.run();
-        } catch (Throwable t) {
-            reportCallbackError(t, h);
-        }
-    }
-
-    private void reportCallbackError(Throwable t, Object handle) {
+    void reportCallbackError(Throwable t, Object handle) {
         Map<String, Object> context = new HashMap<>();
         context.put("message", "Exception in callback " + handle);
         context.put("exception", t);
@@ -718,17 +501,17 @@ public final class EventLoop implements AutoCloseable {
 
     /** Queues a task to take its next step; no Handle is allocated for it. */
     void scheduleStep(Task<?> task) {
-        ready.add(task);
+        ready.add((QueuedTask<?>) task); // every task is one (see createTask)
     }
 
     /** Schedules one done callback of {@code future}: a task waiting on it, or a user Consumer. */
     @SuppressWarnings("unchecked")
     void scheduleCallback(Object callback, Future<?> future) {
-        if (callback instanceof Task) {
-            ready.add(callback);
+        if (callback instanceof ReadyItem) {
+            ready.add((ReadyItem) callback);
         } else {
             Consumer<Object> c = (Consumer<Object>) callback;
-            ready.add(new Handle(() -> c.accept(future)));
+            ready.add(new QueuedCallback(() -> c.accept(future)));
         }
     }
 

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
-import io.jasyncio.agent.rewrite.AsyncClassRewriter;
-import io.jasyncio.agent.rewrite.ConstantPoolScanner;
-import io.jasyncio.agent.rewrite.RewriteRefusedException;
-import io.jasyncio.agent.rewrite.TypePool;
+import io.jasyncio.agent.WeaveCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -18,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +73,9 @@ final class RewritingHarness {
             "}",
             "");
 
+    private static final String WOVEN = "Lio/jasyncio/internal/Woven;";
+    private static final String REFUSED = "jasyncio.agent.refused.";
+
     static final String IMPORTS = String.join(
             "\n",
             "import static io.jasyncio.Asyncio.*;",
@@ -84,16 +86,30 @@ final class RewritingHarness {
             "import java.util.function.*;",
             "");
 
+    /** How the compiled classes are rewritten. */
+    enum Weaving {
+        /** Ahead of time, by the weave command's code, then checked with {@link CheckClassAdapter}. */
+        WEAVE,
+        /** At load time, by the agent this test JVM runs with ({@code -javaagent}), verified by the JVM. */
+        AGENT
+    }
+
     private final Path root;
     private final int release;
+    private final Weaving weaving;
 
     RewritingHarness(Path root) {
         this(root, 17);
     }
 
     RewritingHarness(Path root, int release) {
+        this(root, release, Weaving.WEAVE);
+    }
+
+    RewritingHarness(Path root, int release, Weaving weaving) {
         this.root = root;
         this.release = release;
+        this.weaving = weaving;
     }
 
     /** A class {@code rw.Name} whose body is {@code members}, with the usual imports. */
@@ -130,33 +146,34 @@ final class RewritingHarness {
                     != 0) {
                 fail("fixture does not compile:\n" + diagnostics);
             }
-            weaveAndVerify(out);
+            if (weaving == Weaving.WEAVE) {
+                weaveAndVerify(out);
+            }
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** Weaves with the weave command's code (as the build does), then verifies every woven class. */
     private void weaveAndVerify(Path classes) throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        WeaveCommand.Result result;
+        try (PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            result = WeaveCommand.weave(classes, System.getProperty("java.class.path"), errors);
+        }
+        if (result.refused() > 0) {
+            fail("the weave command refused classes:\n" + err.toString(StandardCharsets.UTF_8));
+        }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(classes)) {
             files = walk.filter(p -> p.toString().endsWith(".class")).toList();
         }
         try (URLClassLoader resources = new URLClassLoader(
                 new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-            AsyncClassRewriter rewriter = new AsyncClassRewriter(TypePool.of(resources), null);
             for (Path file : files) {
-                byte[] bytes = Files.readAllBytes(file);
-                if (!ConstantPoolScanner.mentionsAsync(bytes)) {
-                    continue;
-                }
-                byte[] woven;
-                try {
-                    woven = rewriter.rewrite(bytes);
-                } catch (RewriteRefusedException e) {
-                    throw new AssertionError("agent refused " + file + ": " + e.method() + ": " + e.reason(), e);
-                }
-                if (woven == null) {
+                byte[] woven = Files.readAllBytes(file);
+                if (!new String(woven, StandardCharsets.ISO_8859_1).contains(WOVEN)) {
                     continue;
                 }
                 StringWriter report = new StringWriter();
@@ -164,7 +181,20 @@ final class RewritingHarness {
                 if (!report.toString().isEmpty()) {
                     fail("rewritten " + file + " does not verify:\n" + report + "\n" + dump(woven));
                 }
-                Files.write(file, woven);
+            }
+        }
+    }
+
+    /**
+     * With {@link Weaving#AGENT}, fails if the attached agent refused one of the classes it
+     * loaded (it says so in a system property per class, cleared here for the next run).
+     */
+    private static void checkNotRefusedByTheAgent() {
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith(REFUSED + "rw.")) {
+                String reason = System.getProperty(key);
+                System.clearProperty(key);
+                fail("the agent refused " + key.substring(REFUSED.length()) + ": " + reason);
             }
         }
     }
@@ -199,6 +229,9 @@ final class RewritingHarness {
             } catch (RuntimeException e) {
                 outcome = "!" + e.getClass().getSimpleName() + ": " + e.getMessage();
             }
+            if (weaving == Weaving.AGENT) {
+                checkNotRefusedByTheAgent();
+            }
             return String.join(", ", log) + " -> " + outcome;
         } catch (IOException | ReflectiveOperationException e) {
             throw new AssertionError(e);
@@ -210,9 +243,20 @@ final class RewritingHarness {
      * {@code main()} in both modes; both must print {@code expected}.
      */
     void check(String name, String members, String expected) {
-        Path classes = build(Map.of("rw/" + name + ".java", source(name, members)));
+        check(Map.of("rw/" + name + ".java", source(name, members)), name, expected);
+    }
+
+    /**
+     * Compiles {@code sources}, rewrites, verifies, and runs {@code rw.main.main()} in both
+     * modes; both must print {@code expected}.
+     */
+    void check(Map<String, String> sources, String main, String expected) {
+        Path classes = build(sources);
         for (Mode mode : Mode.values()) {
-            assertEquals(expected, run(classes, name, "main", mode), name + " in mode " + mode);
+            assertEquals(
+                    expected,
+                    run(classes, main, "main", mode),
+                    main + " in mode " + mode + ", release " + release + ", " + weaving);
         }
     }
 }

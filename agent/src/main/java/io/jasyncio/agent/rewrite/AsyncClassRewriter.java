@@ -77,7 +77,7 @@ public final class AsyncClassRewriter {
                     "class file version " + version + " is older than Java 8 (52), the oldest the agent rewrites");
         }
         boolean isInterface = (cls.access & Opcodes.ACC_INTERFACE) != 0;
-        types.define(cls.name, cls.superName, isInterface);
+        types.define(cls.name, cls.superName, isInterface, (cls.access & Opcodes.ACC_PUBLIC) != 0);
 
         Set<String> names = new HashSet<>();
         for (MethodNode m : cls.methods) {
@@ -93,9 +93,9 @@ public final class AsyncClassRewriter {
                     | Opcodes.ACC_SYNTHETIC
                     | (isInterface && version < PRIVATE_INTERFACE_METHODS ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE);
             try {
-                UninitializedRelocator.relocate(m, id);
+                UninitializedRelocator.relocate(cls.name, m, id);
                 AsyncMethodAnalyzer.Analysis analysis = AsyncMethodAnalyzer.analyze(cls.name, m, types, id);
-                List<ResumePoint> points = ResumePointPlanner.plan(m, analysis, id);
+                List<ResumePoint> points = ResumePointPlanner.plan(cls.name, m, analysis, types, id);
                 resumeMethods.add(
                         StateMachineWriter.write(cls.name, isInterface, m, points, resumeName, access, site(cls, m)));
                 if (methodReport != null) {

@@ -9,6 +9,7 @@ import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -44,9 +45,13 @@ final class AsyncMethodAnalyzer {
         int n = insns.size();
         List<List<Integer>> successors = new ArrayList<>(n);
         List<List<Integer>> handlers = new ArrayList<>(n);
+        // Per instruction, the handlers an exception can really reach (see checkNoAwaitHoldsMonitor).
+        List<List<Integer>> thrownTo = new ArrayList<>(n);
+        boolean[] caughtAll = new boolean[n];
         for (int i = 0; i < n; i++) {
             successors.add(new ArrayList<>(2));
             handlers.add(new ArrayList<>(1));
+            thrownTo.add(new ArrayList<>(1));
         }
         Analyzer<BasicValue> analyzer = new Analyzer<>(new TypedInterpreter(types)) {
             @Override
@@ -57,15 +62,25 @@ final class AsyncMethodAnalyzer {
                 }
             }
 
+            /** Called for each try block covering {@code insn}, in exception table order. */
             @Override
-            protected boolean newControlFlowExceptionEdge(int insn, int handler) {
+            protected boolean newControlFlowExceptionEdge(int insn, TryCatchBlockNode block) {
+                int handler = insns.indexOf(block.handler);
                 List<Integer> out = handlers.get(insn);
                 if (!out.contains(handler)) {
                     out.add(handler);
                 }
+                List<Integer> reached = thrownTo.get(insn);
+                if (!caughtAll[insn] && !reached.contains(handler)) {
+                    reached.add(handler);
+                }
+                if (block.type == null || block.type.equals("java/lang/Throwable")) {
+                    caughtAll[insn] = true;
+                }
                 return true;
             }
         };
+        analyzer.setComputeLimits(Integer.MAX_VALUE, Long.MAX_VALUE);
         Frame<BasicValue>[] frames;
         try {
             frames = analyzer.analyze(owner, method);
@@ -91,7 +106,7 @@ final class AsyncMethodAnalyzer {
                 }
             }
         }
-        checkNoAwaitHoldsMonitor(method, frames, successors, handlers, awaits, methodId);
+        checkNoAwaitHoldsMonitor(method, frames, successors, thrownTo, awaits, methodId);
         return new Analysis(frames, liveness(insns, successors, handlers), awaits);
     }
 
@@ -135,6 +150,13 @@ final class AsyncMethodAnalyzer {
     /**
      * Forward dataflow of the number of monitors held (the most on any path); an await reached
      * with one held is refused, since the lock could not be released and re-taken around it.
+     *
+     * <p>Exceptions follow the JVM's rule, not the analyzer's conservative one: an exception goes
+     * to the first handler in table order that catches it, so a handler listed after one that
+     * catches everything is never reached from that instruction. javac protects every {@code
+     * synchronized} body with such a catch-all (which releases the monitor and rethrows); counting
+     * the enclosing {@code try}'s handlers as reached from inside the block would make every await
+     * in them look as if it held the monitor.
      */
     private static void checkNoAwaitHoldsMonitor(
             MethodNode method,

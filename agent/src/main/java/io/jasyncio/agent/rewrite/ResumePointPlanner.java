@@ -19,42 +19,50 @@ import org.objectweb.asm.tree.analysis.Frame;
  * long as the largest single save.
  */
 final class ResumePointPlanner {
-    private ResumePointPlanner() {}
+    private final String owner;
+    private final TypePool types;
+    private final String methodId;
 
-    static List<ResumePoint> plan(MethodNode method, AsyncMethodAnalyzer.Analysis analysis, String methodId)
+    private ResumePointPlanner(String owner, TypePool types, String methodId) {
+        this.owner = owner;
+        this.types = types;
+        this.methodId = methodId;
+    }
+
+    /**
+     * @param owner the internal name of the class being rewritten: restored references are cast
+     *     to types it may access
+     */
+    static List<ResumePoint> plan(
+            String owner, MethodNode method, AsyncMethodAnalyzer.Analysis analysis, TypePool types, String methodId)
             throws RewriteRefusedException {
+        ResumePointPlanner planner = new ResumePointPlanner(owner, types, methodId);
         List<ResumePoint> points = new ArrayList<>();
-        points.add(plan(0, null, 0, analysis.frames[0], analysis.liveBefore[0], 0, methodId));
+        points.add(planner.plan(0, null, 0, analysis.frames[0], analysis.liveBefore[0], 0));
         int label = 1;
         for (MethodInsnNode await : analysis.awaits) {
             int i = method.instructions.indexOf(await);
             Frame<BasicValue> frame = analysis.frames[i];
-            points.add(plan(
-                    label++, await, lineOf(await), frame, analysis.liveBefore[i], frame.getStackSize() - 1, methodId));
+            points.add(planner.plan(
+                    label++, await, lineOf(await), frame, analysis.liveBefore[i], frame.getStackSize() - 1));
         }
         return points;
     }
 
-    private static ResumePoint plan(
-            int label,
-            MethodInsnNode await,
-            int line,
-            Frame<BasicValue> frame,
-            BitSet live,
-            int stackEntries,
-            String methodId)
+    private ResumePoint plan(
+            int label, MethodInsnNode await, int line, Frame<BasicValue> frame, BitSet live, int stackEntries)
             throws RewriteRefusedException {
         int[] counts = new int[2]; // refs, prims
         List<SavedValue> locals = new ArrayList<>();
         for (int slot = live.nextSetBit(0); slot >= 0 && slot < frame.getLocals(); slot = live.nextSetBit(slot + 1)) {
-            SavedValue saved = saved(slot, frame.getLocal(slot), counts, methodId, line);
+            SavedValue saved = saved(slot, frame.getLocal(slot), counts, line);
             if (saved != null) {
                 locals.add(saved);
             }
         }
         List<SavedValue> stack = new ArrayList<>();
         for (int i = 0; i < stackEntries; i++) {
-            SavedValue saved = saved(-1, frame.getStack(i), counts, methodId, line);
+            SavedValue saved = saved(-1, frame.getStack(i), counts, line);
             if (saved == null) {
                 throw new RewriteRefusedException(
                         methodId, "an operand stack value of unknown type at the await on line " + line);
@@ -65,8 +73,7 @@ final class ResumePointPlanner {
     }
 
     /** The saved form of one value, or {@code null} when the slot holds nothing usable. */
-    private static SavedValue saved(int slot, BasicValue value, int[] counts, String methodId, int line)
-            throws RewriteRefusedException {
+    private SavedValue saved(int slot, BasicValue value, int[] counts, int line) throws RewriteRefusedException {
         if (value == null || value == BasicValue.UNINITIALIZED_VALUE || value.getType() == null) {
             return null;
         }
@@ -88,7 +95,9 @@ final class ResumePointPlanner {
                 if (TypedInterpreter.isNull(value)) {
                     return new SavedValue(slot, SavedValue.Kind.NULL, null, -1);
                 }
-                return new SavedValue(slot, SavedValue.Kind.REF, type, counts[0]++);
+                // The verifier's merged type may be a class this one cannot access (a package-private
+                // superclass); a cast to it would fail, so restore to the nearest accessible one.
+                return new SavedValue(slot, SavedValue.Kind.REF, types.accessibleSupertype(type, owner), counts[0]++);
             default:
                 return null;
         }

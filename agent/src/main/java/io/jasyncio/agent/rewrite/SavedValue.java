@@ -9,7 +9,8 @@ import org.objectweb.asm.Type;
  *
  * @param slot local variable slot, or -1 for an operand stack entry
  * @param kind how the value is stored
- * @param type the exact reference type to cast back to (references only)
+ * @param type the type to cast a reference back to: the verifier's type of the value, or its
+ *     nearest supertype the rewritten class may access (references only)
  * @param index index in the save array of its kind, or -1 for {@link Kind#NULL}
  */
 record SavedValue(int slot, Kind kind, Type type, int index) {
@@ -28,11 +29,13 @@ record SavedValue(int slot, Kind kind, Type type, int index) {
         /** double: its raw long bits, in {@code prims}. */
         DOUBLE;
 
+        private static final Type OBJECT = Type.getObjectType("java/lang/Object");
+
         boolean isPrimitive() {
             return this != REF && this != NULL;
         }
 
-        /** The JVM type used to load and store the value in a local. */
+        /** The JVM type used to load and store the value in a local ({@code refType} may be null for NULL). */
         Type localType(Type refType) {
             switch (this) {
                 case INT:
@@ -44,7 +47,7 @@ record SavedValue(int slot, Kind kind, Type type, int index) {
                 case DOUBLE:
                     return Type.DOUBLE_TYPE;
                 default:
-                    return refType;
+                    return refType != null ? refType : OBJECT;
             }
         }
     }

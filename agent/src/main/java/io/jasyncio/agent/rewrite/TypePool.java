@@ -3,10 +3,12 @@ package io.jasyncio.agent.rewrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
+import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * The class hierarchy, read from class files as resources: never {@code Class.forName}, so
@@ -14,10 +16,15 @@ import org.objectweb.asm.Opcodes;
  * loader; lookups are cached.
  */
 public final class TypePool {
-    /** What the hierarchy needs of one class. */
-    private record Info(String superName, boolean isInterface) {}
+    /**
+     * What the hierarchy needs of one class.
+     *
+     * @param exported public, and (for a class of a named module of the JDK) in a package its
+     *     module exports to everyone: any class may name it
+     */
+    private record Info(String superName, boolean isInterface, boolean exported) {}
 
-    private static final Info OBJECT = new Info(null, false);
+    private static final Info OBJECT = new Info(null, false, true);
 
     /** Weak, so a pool cached per loader (in a weak map) does not keep its loader alive. */
     private final WeakReference<ClassLoader> loader;
@@ -37,8 +44,45 @@ public final class TypePool {
     }
 
     /** Tells the pool about a class it may not find as a resource (e.g. the one being rewritten). */
-    void define(String internalName, String superName, boolean isInterface) {
-        cache.put(internalName, new Info(superName, isInterface));
+    void define(String internalName, String superName, boolean isInterface, boolean isPublic) {
+        cache.put(internalName, new Info(superName, isInterface, isPublic));
+    }
+
+    /**
+     * The nearest type at or above {@code type} that code in class {@code from} may name in a
+     * {@code checkcast} without an {@code IllegalAccessError}: the type itself when accessible,
+     * else its nearest accessible superclass (arrays: the same dimensions of the nearest
+     * accessible superclass of the element). A class is accessible when it is public and
+     * exported, or in {@code from}'s package (JVMS 5.4.4).
+     *
+     * @throws TypeNotFoundException when a class file in the hierarchy cannot be found
+     */
+    Type accessibleSupertype(Type type, String from) {
+        if (type.getSort() == Type.ARRAY) {
+            Type element = type.getElementType();
+            if (element.getSort() != Type.OBJECT) {
+                return type;
+            }
+            Type accessible = accessibleSupertype(element, from);
+            return accessible == element
+                    ? type
+                    : Type.getType("[".repeat(type.getDimensions()) + accessible.getDescriptor());
+        }
+        if (type.getSort() != Type.OBJECT) {
+            return type;
+        }
+        String name = type.getInternalName();
+        for (String x = name; x != null; x = info(x).superName()) {
+            if (packageOf(x).equals(packageOf(from)) || info(x).exported()) {
+                return x.equals(name) ? type : Type.getObjectType(x);
+            }
+        }
+        return Type.getObjectType("java/lang/Object");
+    }
+
+    private static String packageOf(String internalName) {
+        int slash = internalName.lastIndexOf('/');
+        return slash < 0 ? "" : internalName.substring(0, slash);
     }
 
     /**
@@ -89,15 +133,40 @@ public final class TypePool {
         if (source == null) {
             throw new TypeNotFoundException(internalName);
         }
-        try (InputStream in = source.getResourceAsStream(internalName + ".class")) {
-            if (in == null) {
-                throw new TypeNotFoundException(internalName);
-            }
+        URL url = source.getResource(internalName + ".class");
+        if (url == null) {
+            throw new TypeNotFoundException(internalName);
+        }
+        try (InputStream in = url.openStream()) {
             ClassReader reader = new ClassReader(in);
-            return new Info(reader.getSuperName(), (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0);
+            int access = reader.getAccess();
+            boolean exported = (access & Opcodes.ACC_PUBLIC) != 0 && isExported(url, internalName);
+            return new Info(reader.getSuperName(), (access & Opcodes.ACC_INTERFACE) != 0, exported);
         } catch (IOException e) {
             throw new TypeNotFoundException(internalName);
         }
+    }
+
+    /**
+     * Whether the class at {@code url} is in a package its module exports to every module. Only
+     * the JDK's modules ({@code jrt:/module/path}) are named here; a class path is one unnamed
+     * module, which exports everything.
+     */
+    private static boolean isExported(URL url, String internalName) {
+        if (!"jrt".equals(url.getProtocol())) {
+            return true;
+        }
+        String path = url.getPath();
+        int end = path.indexOf('/', 1);
+        if (end < 0) {
+            return true;
+        }
+        String moduleName = path.substring(1, end);
+        String pkg = packageOf(internalName).replace('/', '.');
+        return ModuleLayer.boot()
+                .findModule(moduleName)
+                .map(m -> m.isExported(pkg))
+                .orElse(true);
     }
 
     /** A class the hierarchy needs whose class file is nowhere to be found. */

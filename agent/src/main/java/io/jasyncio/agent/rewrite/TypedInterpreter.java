@@ -13,6 +13,8 @@ import org.objectweb.asm.tree.analysis.BasicValue;
  * from it: a restored reference is cast back to exactly the type the verifier expects.
  */
 final class TypedInterpreter extends BasicInterpreter {
+    private static final Type OBJECT = Type.getObjectType("java/lang/Object");
+
     private final TypePool types;
 
     TypedInterpreter(TypePool types) {
@@ -58,26 +60,37 @@ final class TypedInterpreter extends BasicInterpreter {
         return BasicValue.UNINITIALIZED_VALUE;
     }
 
+    /**
+     * The verifier's merge of two reference types: for classes, their common superclass
+     * (interfaces count as {@code Object}); for two arrays whose components are references, the
+     * array of the merged components ({@code String[][]} and {@code Integer[]} merge to {@code
+     * Object[]}); anything else, {@code Object}.
+     */
     private Type commonSuperType(Type a, Type b) {
+        if (a.equals(b)) {
+            return a;
+        }
         if (a.getSort() == Type.ARRAY && b.getSort() == Type.ARRAY) {
-            if (a.getDimensions() == b.getDimensions()
-                    && a.getElementType().getSort() == Type.OBJECT
-                    && b.getElementType().getSort() == Type.OBJECT) {
-                String element = types.commonSuperClass(
-                        a.getElementType().getInternalName(), b.getElementType().getInternalName());
-                return Type.getType("[".repeat(a.getDimensions()) + "L" + element + ";");
+            Type ca = Type.getType(a.getDescriptor().substring(1));
+            Type cb = Type.getType(b.getDescriptor().substring(1));
+            if (isReference(ca) && isReference(cb)) {
+                return Type.getType("[" + commonSuperType(ca, cb).getDescriptor());
             }
-            return Type.getObjectType("java/lang/Object");
+            return OBJECT;
         }
         if (a.getSort() == Type.OBJECT && b.getSort() == Type.OBJECT) {
             return Type.getObjectType(types.commonSuperClass(a.getInternalName(), b.getInternalName()));
         }
-        return Type.getObjectType("java/lang/Object");
+        return OBJECT;
+    }
+
+    private static boolean isReference(Type t) {
+        return t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY;
     }
 
     static boolean isReference(BasicValue v) {
         Type t = v.getType();
-        return t != null && (t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY);
+        return t != null && isReference(t);
     }
 
     static boolean isNull(BasicValue v) {
