@@ -10,6 +10,7 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -110,6 +111,27 @@ final class AsyncModel {
         Element element = ((DeclaredType) types.erasure(type)).asElement();
         return element instanceof TypeElement
                 && ((TypeElement) element).getQualifiedName().contentEquals(qualifiedName);
+    }
+
+    /**
+     * True if a value of this static type is an {@code AsyncCloseable} whose {@code close()} is
+     * the interface's default, which throws: only an awaited {@code aclose} closes it.
+     */
+    boolean closeOnlyByAwait(TypeMirror type) {
+        TypeElement closeable = elements.getTypeElement(Names.ASYNC_CLOSEABLE);
+        if (closeable == null || type == null || type.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        if (!types.isSubtype(types.erasure(type), types.erasure(closeable.asType()))) {
+            return false;
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+        for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(element))) {
+            if (m.getSimpleName().contentEquals("close") && m.getParameters().isEmpty()) {
+                return m.getEnclosingElement().equals(closeable);
+            }
+        }
+        return false;
     }
 
     /** True if the type is erroneous (or missing): then javac has reported, and we keep quiet. */

@@ -52,7 +52,9 @@ import javax.lang.model.type.TypeMirror;
  *       statement ({@link Messages#UNAWAITED_COROUTINE}, {@link Messages#UNAWAITED_AWAITABLE},
  *       warnings), nor kept in a local variable that is never read ({@link
  *       Messages#UNAWAITED_LOCAL_COROUTINE}, {@link Messages#UNAWAITED_LOCAL_AWAITABLE}); a
- *       dropped {@code Future} or {@code Task} is fine, it runs anyway;</li>
+ *       dropped {@code Future} or {@code Task} is fine, it runs anyway; outside coroutine code,
+ *       no try-with-resources block is on an {@code AsyncCloseable} whose {@code close()} only
+ *       throws ({@link Messages#UNAWAITED_CLOSE});</li>
  *   <li>in coroutine code (an {@code @Async} method's or async lambda's own body), no call of a
  *       known blocking method ({@link BlockingCalls}, {@link Messages#BLOCKING_CALL}) and no
  *       catch clause that swallows cancellation ({@link CancellationSwallowing}, {@link
@@ -232,6 +234,17 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
 
     @Override
     public Void visitTry(TryTree tree, Void unused) {
+        if (!context.async) {
+            for (Tree resource : tree.getResources()) {
+                TreePath path = new TreePath(getCurrentPath(), resource);
+                TypeMirror type = trees.getTypeMirror(path);
+                if (model.closeOnlyByAwait(type)) {
+                    String name =
+                            ((DeclaredType) type).asElement().getSimpleName().toString();
+                    reporter.warning(path, WarningKind.UNAWAITED, String.format(Messages.UNAWAITED_CLOSE, name));
+                }
+            }
+        }
         if (context.async) {
             for (CatchTree clause : cancellation.swallowing(getCurrentPath())) {
                 TreePath parameter = new TreePath(new TreePath(getCurrentPath(), clause), clause.getParameter());
@@ -250,7 +263,7 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
                 && initializer != null
                 && initializer.getKind() != Tree.Kind.NULL_LITERAL
                 && model.isLazyAwaitable(variable.asType())
-                && !reads.isRead(variable, getCurrentPath().getParentPath())) {
+                && !reads.isRead(variable, enclosingBody(getCurrentPath()))) {
             String name = variable.getSimpleName().toString();
             String message = model.isCoroutine(variable.asType())
                     ? String.format(Messages.UNAWAITED_LOCAL_COROUTINE, name, name, name)
@@ -304,6 +317,20 @@ final class BodyScanner extends TreePathScanner<Void, Void> {
             }
         }
         return super.visitExpressionStatement(tree, unused);
+    }
+
+    /**
+     * The method, lambda or class (for an initializer) around a local's declaration: its scope
+     * is within, and reaches past the declaration's own block in a switch's cases.
+     */
+    private static TreePath enclosingBody(TreePath declaration) {
+        for (TreePath p = declaration.getParentPath(); p != null; p = p.getParentPath()) {
+            Tree leaf = p.getLeaf();
+            if (leaf instanceof MethodTree || leaf instanceof LambdaExpressionTree || leaf instanceof ClassTree) {
+                return p;
+            }
+        }
+        return declaration.getParentPath();
     }
 
     private boolean argumentsResolved(MethodInvocationTree tree) {

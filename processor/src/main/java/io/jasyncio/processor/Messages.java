@@ -88,6 +88,12 @@ final class Messages {
             + " local variable '%s' is never awaited, returned or passed on, so it does nothing;"
             + " await(%s) it");
 
+    /** Format with the resource's type. */
+    static final String UNAWAITED_CLOSE = WarningKind.UNAWAITED.message("this try-with-resources"
+            + " block is not in coroutine code, so its end calls %s.close(), which cannot wait and"
+            + " throws UnsupportedOperationException; use the block in an @Async method or an async"
+            + " lambda, where its end awaits aclose(), or call await(resource.aclose()) there");
+
     /** Format with the call as written (Type.method(...)) and what to use instead. */
     static final String BLOCKING_CALL = WarningKind.BLOCKING.message(
             "%s blocks the event loop's" + " thread, and every task with it, until it returns; use %s");

@@ -46,6 +46,7 @@ class DiagnosticsTest {
                 "AwaitInSynchronized",
                 "AsyncDeclarations",
                 "AsyncReturnsNull",
+                "AsyncResources",
                 "Unawaited",
                 "UnawaitedLocals",
                 "BlockingCalls",
