@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * One {@link Streams#openConnection}: a non-blocking connect to each address in turn until one
@@ -20,10 +21,27 @@ final class Connector {
     private final int port;
     private final int limit;
     private final Future<Connection> result;
+    /** TLS to start once connected, or null for plain TCP; and the name the server's certificate must match. */
+    private final SSLContext ssl;
+
+    private final String serverHostname;
     private int index;
     private SocketChannel channel;
 
     Connector(EventLoop loop, List<InetAddress> addresses, int port, int limit, Future<Connection> result) {
+        this(loop, addresses, port, limit, result, null, null);
+    }
+
+    Connector(
+            EventLoop loop,
+            List<InetAddress> addresses,
+            int port,
+            int limit,
+            Future<Connection> result,
+            SSLContext ssl,
+            String serverHostname) {
+        this.ssl = ssl;
+        this.serverHostname = serverHostname;
         this.loop = loop;
         this.addresses = addresses;
         this.port = port;
@@ -94,7 +112,21 @@ final class Connector {
         // iterating its selected keys.
         transport.start(t -> {});
         loop.removeWriter(channel);
-        result.setResult(new Connection(transport.reader(), new StreamWriter(transport)));
+        if (ssl == null) {
+            result.setResult(new Connection(transport.reader(), new StreamWriter(transport, transport, false)));
+            return;
+        }
+        TlsTransport tls =
+                TlsTransport.over(transport, ssl, false, serverHostname, ServerOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT);
+        tls.handshake().addDoneCallback(h -> {
+            if (result.done()) { // cancelled meanwhile
+                tls.abort();
+            } else if (h.exception() != null) {
+                result.setException(h.exception());
+            } else {
+                result.setResult(new Connection(tls.reader(), new StreamWriter(tls, transport, false)));
+            }
+        });
     }
 
     /** The attempt was cancelled: drop the socket being connected. */

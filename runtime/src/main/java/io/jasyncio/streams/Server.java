@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Listening sockets that accept connections and hand each to a handler; asyncio's {@code
@@ -41,16 +42,30 @@ public final class Server implements AsyncCloseable {
     private final List<ServerSocketChannel> sockets;
     private final ClientConnectedHandler handler;
     private final int limit;
+    private final Consumer<SocketChannel> handOff;
+    private final ServerOptions options;
     private final Set<SocketTransport> connections = new LinkedHashSet<>();
     private final List<Future<Void>> closeWaiters = new ArrayList<>(1);
     private Future<Void> servingForever;
     private boolean closed;
 
-    Server(EventLoop loop, List<ServerSocketChannel> sockets, ClientConnectedHandler handler, int limit) {
+    Server(EventLoop loop, List<ServerSocketChannel> sockets, ClientConnectedHandler handler, ServerOptions options) {
+        this(loop, sockets, handler, options, null);
+    }
+
+    /** {@code handOff}, if not null, gets each accepted channel instead of this server (a group's acceptor). */
+    Server(
+            EventLoop loop,
+            List<ServerSocketChannel> sockets,
+            ClientConnectedHandler handler,
+            ServerOptions options,
+            Consumer<SocketChannel> handOff) {
         this.loop = loop;
         this.sockets = List.copyOf(sockets);
         this.handler = handler;
-        this.limit = limit;
+        this.handOff = handOff;
+        this.limit = options.limit();
+        this.options = options;
         for (ServerSocketChannel s : this.sockets) {
             loop.addReader(s, () -> accept(s));
         }
@@ -192,7 +207,11 @@ public final class Server implements AsyncCloseable {
             if (ch == null) {
                 return;
             }
-            connected(ch);
+            if (handOff != null) {
+                handOff.accept(ch);
+            } else {
+                connected(ch);
+            }
         }
     }
 
@@ -211,17 +230,46 @@ public final class Server implements AsyncCloseable {
         });
     }
 
+    /** A connection accepted on another loop, handed to this one: served here, or dropped if closed. */
+    void adopt(SocketChannel ch) {
+        if (closed) {
+            closeQuietly(ch);
+            return;
+        }
+        connected(ch);
+    }
+
     private void connected(SocketChannel ch) {
-        SocketTransport transport;
+        SocketTransport socket;
         try {
-            transport = Streams.transport(loop, ch, limit);
+            socket = Streams.transport(loop, ch, limit);
         } catch (UncheckedIOException e) {
             closeQuietly(ch);
             return; // the peer is already gone
         }
-        connections.add(transport);
-        transport.start(this::lost);
-        StreamWriter writer = new StreamWriter(transport);
+        connections.add(socket);
+        socket.start(this::lost);
+        if (options.ssl() == null) {
+            serve(socket, socket);
+            return;
+        }
+        TlsTransport tls = TlsTransport.over(socket, options.ssl(), true, null, options.sslHandshakeTimeout());
+        tls.handshake().addDoneCallback(h -> {
+            if (h.exception() == null) {
+                serve(tls, socket);
+            } else if (loop.getDebug()) {
+                Map<String, Object> context = new HashMap<>();
+                context.put("message", "SSL handshake failed");
+                context.put("exception", h.exception());
+                context.put("transport", socket);
+                loop.callExceptionHandler(context);
+            }
+        });
+    }
+
+    /** Calls the handler with the connection's streams; closes the connection when what it returned completes. */
+    private void serve(Transport transport, SocketTransport socket) {
+        StreamWriter writer = new StreamWriter(transport, socket, true);
         Awaitable<?> outcome;
         try {
             outcome = handler.handle(transport.reader(), writer);
@@ -235,16 +283,16 @@ public final class Server implements AsyncCloseable {
         Future<?> f = outcome instanceof Coroutine ? loop.createTask((Coroutine<?>) outcome) : outcome.asFuture();
         f.addDoneCallback(done -> {
             if (done.cancelled()) {
-                transport.close();
+                writer.close();
             } else if (done.exception() != null) {
                 handlerFailed(transport, done.exception());
             } else {
-                transport.close();
+                writer.close();
             }
         });
     }
 
-    private void handlerFailed(SocketTransport transport, Throwable t) {
+    private void handlerFailed(Transport transport, Throwable t) {
         Map<String, Object> context = new HashMap<>();
         context.put("message", "Unhandled exception in client connected handler");
         context.put("exception", t);
