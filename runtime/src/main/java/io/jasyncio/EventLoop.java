@@ -33,21 +33,29 @@ import java.util.function.Consumer;
  */
 public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    /** At most this many callbacks scheduled by other threads join the ready queue per pass. */
+    static final int THREADSAFE_BATCH = 1024;
 
     private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
+    /** What other threads scheduled (callSoonThreadsafe), until a pass moves it to the ready queue. */
     private final ConcurrentLinkedQueue<QueuedCallback> incoming = new ConcurrentLinkedQueue<>();
+
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final IoWatcher io;
     private final DefaultExecutor executor = new DefaultExecutor(this);
     private final long startNanos = System.nanoTime();
 
     private volatile Thread thread;
+    /** Set first thing in close(): from then on, other threads cannot schedule anything. */
+    private volatile boolean closing;
+
     private volatile boolean closed;
     private boolean stopping;
     private Consumer<Map<String, Object>> exceptionHandler;
     private boolean debug = Boolean.getBoolean("jasyncio.debug");
     private long slowCallbackNanos = 100_000_000L;
+    private final ErrorKinds errorKinds = new ErrorKinds();
 
     /** Head of the list of this loop's pending tasks, threaded through the tasks (no per-task map entry). */
     private Task<?> firstTask;
@@ -141,6 +149,13 @@ public final class EventLoop implements AutoCloseable {
      * closing, as {@link Asyncio#run} does. In debug mode, coroutines created while this loop
      * ran and never awaited are reported too.
      *
+     * <p>From the moment {@code close()} begins, {@link #callSoonThreadsafe} and {@link
+     * Asyncio#runCoroutineThreadsafe} fail at once. What other threads had scheduled before and
+     * this loop did not run is dropped like any pending callback, and its handle is cancelled
+     * ({@link Handle#cancelled()} turns true); the future of a {@code runCoroutineThreadsafe}
+     * whose coroutine had not started completes exceptionally with an {@link
+     * IllegalStateException}.
+     *
      * @throws IllegalStateException if the loop is running
      */
     @Override
@@ -151,6 +166,7 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
+        closing = true;
         for (Task<?> t : pendingTasks()) {
             Map<String, Object> context = new HashMap<>();
             context.put("message", "Task was destroyed but it is pending!");
@@ -164,9 +180,10 @@ public final class EventLoop implements AutoCloseable {
             UnawaitedCoroutines.disable();
         }
         closed = true;
+        runOutsideWaiters();
         ready.clear();
         timers.clear();
-        incoming.clear();
+        dropIncoming();
         executor.close();
         io.close();
     }
@@ -229,15 +246,68 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Schedules {@code callback} from any thread and wakes the loop. The only scheduling method
      * that is safe to call from a thread other than the loop's.
+     *
+     * <p>A callback accepted here runs on a coming pass of the loop, unless the loop is closed
+     * before it gets to it: then the callback is dropped and its handle cancelled (see {@link
+     * #close()}).
+     *
+     * @throws IllegalStateException at once if the loop is closed or closing
      */
     public Handle callSoonThreadsafe(Runnable callback) {
-        checkClosed();
         QueuedCallback h = new QueuedCallback(requireCallback(callback));
+        submitThreadsafe(h);
+        return h;
+    }
+
+    /**
+     * As {@link #callSoonThreadsafe}, for the runtime's own bridges: {@code onDropped} runs
+     * instead of {@code callback} (on the thread that closes the loop) if the loop closes before
+     * running it.
+     */
+    void callSoonThreadsafe(Runnable callback, Runnable onDropped) {
+        submitThreadsafe(new ThreadsafeCallback(requireCallback(callback), onDropped));
+    }
+
+    private void submitThreadsafe(QueuedCallback h) {
+        if (closing) {
+            throw closedForOtherThreads();
+        }
         incoming.add(h);
+        // close() sets closing, then drains the queue. Seen set now, it may have drained before
+        // our add: take h back and fail. If h is gone, close() took it and drops it properly.
+        if (closing && incoming.remove(h)) {
+            throw closedForOtherThreads();
+        }
         if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
             io.wakeup();
         }
-        return h;
+    }
+
+    private IllegalStateException closedForOtherThreads() {
+        return new IllegalStateException(
+                closed
+                        ? "Event loop is closed: nothing can be scheduled on it any more."
+                        : "Event loop is closing: nothing can be scheduled on it any more.");
+    }
+
+    /**
+     * close(): what other threads scheduled and the loop never ran is dropped, as pending
+     * callbacks are; each handle reads cancelled, and the runtime's own waiters hear of it.
+     */
+    private void dropIncoming() {
+        for (QueuedCallback h; (h = incoming.poll()) != null; ) {
+            if (h.cancelled()) {
+                continue;
+            }
+            h.cancel();
+            if (h instanceof ThreadsafeCallback) {
+                try {
+                    ((ThreadsafeCallback) h).dropped();
+                } catch (Throwable t) {
+                    reportCallbackError(t, h);
+                }
+            }
+        }
     }
 
     /** Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as possible, after ready callbacks). */
@@ -394,19 +464,48 @@ public final class EventLoop implements AutoCloseable {
         defaultExceptionHandler(context);
     }
 
-    /** The default handling: one line with the message and the stack trace of the exception, if any. */
+    /**
+     * The default handling, on standard error: one line per error, with the message, the
+     * exception (its type and message) and the other keys of the context. The exception's stack
+     * trace follows that line in debug mode, and otherwise only the first time this loop reports
+     * an exception of that type thrown from that place: a server whose clients keep failing the
+     * same way prints one trace, then one line each. A {@code source_traceback} (where a
+     * coroutine was created) is printed in debug mode only.
+     */
     public void defaultExceptionHandler(Map<String, Object> context) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(context.getOrDefault("message", "Unhandled error in event loop"));
+        Object ex = context.get("exception");
+        Throwable error = ex instanceof Throwable ? (Throwable) ex : null;
+        boolean trace = error != null && (debug || errorKinds.firstOccurrence(error));
+        StringBuilder line = new StringBuilder();
+        line.append(context.getOrDefault("message", "Unhandled error in event loop"));
+        if (error != null) {
+            line.append(": ").append(error);
+        }
+        String separator = " (";
         for (Map.Entry<String, Object> e : context.entrySet()) {
-            if (!e.getKey().equals("message") && !e.getKey().equals("exception")) {
-                sb.append("\n").append(e.getKey()).append(": ").append(e.getValue());
+            String key = e.getKey();
+            if (!key.equals("message") && !key.equals("exception") && !key.equals("source_traceback")) {
+                line.append(separator).append(key).append(": ").append(e.getValue());
+                separator = ", ";
             }
         }
-        System.err.println(sb);
-        Object ex = context.get("exception");
-        if (ex instanceof Throwable) {
-            ((Throwable) ex).printStackTrace();
+        if (!separator.equals(" (")) {
+            line.append(')');
+        }
+        if (error != null && !trace) {
+            line.append(" [stack trace printed at its first occurrence; debug mode prints every one]");
+        }
+        Object created = debug ? context.get("source_traceback") : null;
+        synchronized (System.err) {
+            System.err.println(line.toString().replace('\n', ' '));
+            if (created instanceof List) {
+                for (Object frame : (List<?>) created) {
+                    System.err.println("\tcreated at " + frame);
+                }
+            }
+            if (trace) {
+                error.printStackTrace();
+            }
         }
     }
 
@@ -439,7 +538,10 @@ public final class EventLoop implements AutoCloseable {
         }
         io.select(timeoutNanos);
 
-        for (QueuedCallback h; (h = incoming.poll()) != null; ) {
+        // A bounded batch, so that a flood from other threads cannot hold back timers and I/O:
+        // what is left waits for the next pass, which will not block.
+        QueuedCallback h;
+        for (int n = THREADSAFE_BATCH; n > 0 && (h = incoming.poll()) != null; n--) {
             ready.add(h);
         }
         if (!timers.isEmpty()) { // no clock read on a pass without timers
@@ -510,8 +612,45 @@ public final class EventLoop implements AutoCloseable {
         if (callback instanceof ReadyItem) {
             ready.add((ReadyItem) callback);
         } else {
-            Consumer<Object> c = (Consumer<Object>) callback;
-            ready.add(new QueuedCallback(() -> c.accept(future)));
+            ready.add(new QueuedCallback(new DoneCallback((Consumer<Object>) callback, future)));
+        }
+    }
+
+    /** One done callback of a future, as queued (a class rather than a lambda: close() looks inside). */
+    private static final class DoneCallback implements Runnable {
+        final Consumer<Object> consumer;
+        final Future<?> future;
+
+        DoneCallback(Consumer<Object> consumer, Future<?> future) {
+            this.consumer = consumer;
+            this.future = future;
+        }
+
+        @Override
+        public void run() {
+            consumer.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return consumer + " of " + future;
+        }
+    }
+
+    /**
+     * close(): done callbacks that tell other threads an outcome ({@link OutsideWaiter}) run even
+     * though the loop will not get to them, so that nobody waits forever for an outcome that is
+     * already known.
+     */
+    private void runOutsideWaiters() {
+        for (ReadyItem item : ready.toArray(new ReadyItem[0])) {
+            if (item instanceof QueuedCallback) {
+                QueuedCallback h = (QueuedCallback) item;
+                Runnable cb = h.callback();
+                if (cb instanceof DoneCallback && ((DoneCallback) cb).consumer instanceof OutsideWaiter) {
+                    h.runReporting(this);
+                }
+            }
         }
     }
 

@@ -39,6 +39,10 @@ public abstract class Handle {
         }
     }
 
+    Runnable callback() {
+        return callback;
+    }
+
     /** The name toString shows: the public type's, not the queued subclass's. */
     String typeName() {
         return "Handle";

@@ -1,7 +1,7 @@
 package io.jasyncio;
 
 /** The handle of a callback scheduled by {@code callSoon} or {@code callSoonThreadsafe}, as queued. */
-final class QueuedCallback extends Handle implements ReadyItem {
+class QueuedCallback extends Handle implements ReadyItem {
     QueuedCallback(Runnable callback) {
         super(callback);
     }

@@ -7,7 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 
@@ -17,8 +21,9 @@ import javax.net.ssl.SSLContext;
  */
 final class Connector {
     private final EventLoop loop;
-    private final List<InetAddress> addresses;
-    private final int port;
+    /** Where to connect, in turn: Internet addresses with their port, or one Unix socket path. */
+    private final List<SocketAddress> targets;
+
     private final int limit;
     private final Future<Connection> result;
     /** TLS to start once connected, or null for plain TCP; and the name the server's certificate must match. */
@@ -28,10 +33,6 @@ final class Connector {
     private int index;
     private SocketChannel channel;
 
-    Connector(EventLoop loop, List<InetAddress> addresses, int port, int limit, Future<Connection> result) {
-        this(loop, addresses, port, limit, result, null, null);
-    }
-
     Connector(
             EventLoop loop,
             List<InetAddress> addresses,
@@ -40,11 +41,20 @@ final class Connector {
             Future<Connection> result,
             SSLContext ssl,
             String serverHostname) {
+        this(loop, withPort(addresses, port), limit, result, ssl, serverHostname);
+    }
+
+    Connector(
+            EventLoop loop,
+            List<SocketAddress> targets,
+            int limit,
+            Future<Connection> result,
+            SSLContext ssl,
+            String serverHostname) {
         this.ssl = ssl;
         this.serverHostname = serverHostname;
         this.loop = loop;
-        this.addresses = addresses;
-        this.port = port;
+        this.targets = targets;
         this.limit = limit;
         this.result = result;
         result.addDoneCallback(f -> {
@@ -59,14 +69,16 @@ final class Connector {
         if (result.done()) {
             return;
         }
-        if (index >= addresses.size()) {
+        if (index >= targets.size()) {
             IOException e = previous != null ? previous : new ConnectException("no address for the host");
             result.setException(new UncheckedIOException(e));
             return;
         }
-        InetSocketAddress target = new InetSocketAddress(addresses.get(index++), port);
+        SocketAddress target = targets.get(index++);
         try {
-            channel = SocketChannel.open();
+            channel = target instanceof UnixDomainSocketAddress
+                    ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                    : SocketChannel.open();
             channel.configureBlocking(false);
             if (channel.connect(target)) {
                 connected();
@@ -127,6 +139,14 @@ final class Connector {
                 result.setResult(new Connection(tls.reader(), new StreamWriter(tls, transport, false)));
             }
         });
+    }
+
+    private static List<SocketAddress> withPort(List<InetAddress> addresses, int port) {
+        List<SocketAddress> out = new ArrayList<>();
+        for (InetAddress a : addresses) {
+            out.add(new InetSocketAddress(a, port));
+        }
+        return out;
     }
 
     /** The attempt was cancelled: drop the socket being connected. */

@@ -8,8 +8,14 @@ import io.jasyncio.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -44,6 +50,9 @@ public final class Server implements AsyncCloseable {
     private final int limit;
     private final Consumer<SocketChannel> handOff;
     private final ServerOptions options;
+    /** The socket files of Unix listeners and their identity at bind time, to remove only our own at close. */
+    private final Map<Path, Object> unixFileKeys = new HashMap<>();
+
     private final Set<SocketTransport> connections = new LinkedHashSet<>();
     private final List<Future<Void>> closeWaiters = new ArrayList<>(1);
     private Future<Void> servingForever;
@@ -67,6 +76,12 @@ public final class Server implements AsyncCloseable {
         this.limit = options.limit();
         this.options = options;
         for (ServerSocketChannel s : this.sockets) {
+            Path p = unixPath(s);
+            if (p != null) {
+                unixFileKeys.put(p, fileKey(p));
+            }
+        }
+        for (ServerSocketChannel s : this.sockets) {
             loop.addReader(s, () -> accept(s));
         }
     }
@@ -76,12 +91,26 @@ public final class Server implements AsyncCloseable {
         return closed ? List.of() : sockets;
     }
 
-    /** The local addresses of the listening channels (with the real port when bound to port 0); empty once closed. */
+    /**
+     * The Internet addresses of the listening channels (with the real port when bound to port 0);
+     * empty once closed, and for a Unix socket server (see {@link #socketAddresses()}).
+     */
     public List<InetSocketAddress> addresses() {
         List<InetSocketAddress> out = new ArrayList<>();
+        for (SocketAddress a : socketAddresses()) {
+            if (a instanceof InetSocketAddress) {
+                out.add((InetSocketAddress) a);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The local addresses of the listening channels, Internet or Unix ({@link UnixDomainSocketAddress}); empty once closed. */
+    public List<SocketAddress> socketAddresses() {
+        List<SocketAddress> out = new ArrayList<>();
         for (ServerSocketChannel s : sockets()) {
             try {
-                out.add((InetSocketAddress) s.getLocalAddress());
+                out.add(s.getLocalAddress());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -134,10 +163,14 @@ public final class Server implements AsyncCloseable {
         closed = true;
         for (ServerSocketChannel s : sockets) {
             loop.removeReader(s);
+            Path unixPath = unixPath(s);
             try {
                 s.close();
             } catch (IOException ignored) {
                 // closing a listening socket fails only if it is closed already
+            }
+            if (unixPath != null) {
+                removeSocketFile(unixPath, unixFileKeys.get(unixPath));
             }
         }
         Future<Void> f = servingForever;
@@ -316,6 +349,35 @@ public final class Server implements AsyncCloseable {
             }
         }
         closeWaiters.clear();
+    }
+
+    private static Path unixPath(ServerSocketChannel s) {
+        try {
+            return s.getLocalAddress() instanceof UnixDomainSocketAddress u ? u.getPath() : null;
+        } catch (IOException closed) {
+            return null;
+        }
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Removes our socket file, unless it is gone or another file took its place (asyncio 3.13 checks the inode too). */
+    private static void removeSocketFile(Path p, Object keyAtBind) {
+        Object now = fileKey(p);
+        if (now != null && now.equals(keyAtBind)) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // cannot remove it: it stays, as a stale socket the next server replaces
+            }
+        }
     }
 
     private static void closeQuietly(SocketChannel ch) {

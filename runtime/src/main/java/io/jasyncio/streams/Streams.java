@@ -8,9 +8,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -216,13 +223,186 @@ public final class Streams {
         return result;
     }
 
+    // ---- Unix domain sockets ----
+
+    /**
+     * Connects to the Unix domain socket at {@code path} (asyncio's {@code open_unix_connection}).
+     *
+     * @return an awaitable of the connection; it fails with {@link UncheckedIOException} (for
+     *     instance wrapping {@link java.net.SocketException} if nothing listens there)
+     */
+    public static Future<Connection> openUnixConnection(Path path) {
+        return openUnixConnection(path, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** As {@link #openUnixConnection(Path)}, with the reader's line limit in bytes. */
+    public static Future<Connection> openUnixConnection(Path path, int limit) {
+        checkLimit(limit);
+        EventLoop loop = Asyncio.getEventLoop();
+        Future<Connection> result = loop.createFuture();
+        new Connector(loop, List.of(UnixDomainSocketAddress.of(path)), limit, result, null, null).next(null);
+        return result;
+    }
+
+    /**
+     * Listens on the Unix domain socket at {@code path} (asyncio's {@code start_unix_server}). A
+     * socket file left there by an earlier server is replaced, as asyncio does; any other file
+     * there is an error. {@link Server#close()} removes the socket file (asyncio 3.13's
+     * {@code cleanup_socket}), unless another file took its place meanwhile.
+     *
+     * @return an awaitable of the serving server; it fails with {@link UncheckedIOException} if
+     *     the path cannot be bound
+     */
+    public static Future<Server> startUnixServer(ClientConnectedHandler handler, Path path) {
+        return startUnixServer(handler, path, ServerOptions.defaults());
+    }
+
+    /** As {@link #startUnixServer(ClientConnectedHandler, Path)}, with the line limit and backlog of {@code options} (not TLS). */
+    public static Future<Server> startUnixServer(ClientConnectedHandler handler, Path path, ServerOptions options) {
+        checkHandler(handler);
+        EventLoop loop = Asyncio.getEventLoop();
+        Future<Server> result = loop.createFuture();
+        try {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                    && Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            .isOther()) {
+                Files.delete(path); // a stale socket of an earlier server
+            }
+            ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                s.bind(UnixDomainSocketAddress.of(path), options.backlog());
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+            result.setResult(new Server(loop, List.of(s), handler, options));
+        } catch (IOException e) {
+            result.setException(new UncheckedIOException("cannot listen on " + path + ": " + e.getMessage(), e));
+        }
+        return result;
+    }
+
+    // ---- subprocesses ----
+
+    /**
+     * Starts {@code program} with {@code args}, stdin, stdout and stderr piped (asyncio's {@code
+     * create_subprocess_exec(..., stdin=PIPE, stdout=PIPE, stderr=PIPE)}; a Java
+     * {@link ProcessBuilder}'s default). See {@link Subprocess}.
+     *
+     * @return an awaitable of the running child; it fails with {@link UncheckedIOException} if
+     *     it cannot be started (for instance no such program)
+     */
+    public static Future<Subprocess> createSubprocessExec(String program, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(program);
+        command.addAll(List.of(args));
+        return createSubprocess(new ProcessBuilder(command));
+    }
+
+    /** As {@link #createSubprocessExec}, running {@code command} with {@code /bin/sh -c} (asyncio's {@code create_subprocess_shell}). */
+    public static Future<Subprocess> createSubprocessShell(String command) {
+        return createSubprocess(new ProcessBuilder("/bin/sh", "-c", command));
+    }
+
+    /**
+     * Starts the process {@code builder} describes (command, directory, environment, redirects):
+     * each stream redirected to {@link ProcessBuilder.Redirect#PIPE} becomes a stream of the
+     * {@link Subprocess}; others (inherited, a file, discarded) have none.
+     */
+    public static Future<Subprocess> createSubprocess(ProcessBuilder builder) {
+        return Subprocess.start(builder);
+    }
+
+    // ---- UDP ----
+
+    /**
+     * Opens a UDP endpoint bound to {@code localHost:localPort} (port 0 picks one; host null or
+     * empty: every interface); asyncio's {@code create_datagram_endpoint(local_addr=...)}.
+     *
+     * @return an awaitable of the endpoint; it fails with {@link UncheckedIOException} if the
+     *     address cannot be resolved or bound
+     */
+    public static Future<DatagramEndpoint> openDatagramEndpoint(String localHost, int localPort) {
+        return openDatagramEndpoint(localHost, localPort, null, 0);
+    }
+
+    /**
+     * As {@link #openDatagramEndpoint(String, int)}, connected to {@code remoteHost:remotePort}
+     * (asyncio's {@code remote_addr=}): {@link DatagramEndpoint#send} goes there, only its
+     * datagrams are received, and an ICMP "port unreachable" from it fails the next recvfrom. A
+     * null {@code localHost} with port 0 binds wherever the system picks.
+     */
+    public static Future<DatagramEndpoint> openDatagramEndpoint(
+            String localHost, int localPort, String remoteHost, int remotePort) {
+        EventLoop loop = Asyncio.getEventLoop();
+        Future<DatagramEndpoint> result = loop.createFuture();
+        Future<List<InetAddress>> local =
+                localHost == null || localHost.isEmpty() ? completed(loop, null) : Resolver.resolve(loop, localHost);
+        Future<List<InetAddress>> peer =
+                remoteHost == null ? completed(loop, null) : Resolver.resolve(loop, remoteHost);
+        local.addDoneCallback(l -> peer.addDoneCallback(r -> {
+            if (result.done()) {
+                return;
+            }
+            Throwable e = l.exception() != null ? l.exception() : r.exception();
+            if (e != null) {
+                result.setException(e);
+                return;
+            }
+            InetSocketAddress remote =
+                    r.result() == null ? null : new InetSocketAddress(r.result().get(0), remotePort);
+            InetSocketAddress bindTo = l.result() == null
+                    ? new InetSocketAddress(localPort)
+                    : new InetSocketAddress(l.result().get(0), localPort);
+            DatagramChannel ch = null;
+            try {
+                ch = DatagramChannel.open(
+                        (remote != null ? remote.getAddress() : bindTo.getAddress()) instanceof java.net.Inet6Address
+                                ? StandardProtocolFamily.INET6
+                                : StandardProtocolFamily.INET);
+                if (l.result() != null || localPort != 0 || remote == null) {
+                    ch.bind(bindTo);
+                }
+                if (remote != null) {
+                    ch.connect(remote);
+                }
+                ch.configureBlocking(false);
+                result.setResult(new DatagramEndpoint(loop, ch, remote));
+            } catch (IOException | RuntimeException ex) {
+                if (ch != null) {
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // already failing
+                    }
+                }
+                result.setException(
+                        ex instanceof IOException
+                                ? new UncheckedIOException(
+                                        "cannot open a datagram endpoint on " + bindTo
+                                                + (remote != null ? " to " + remote : "") + ": " + ex.getMessage(),
+                                        (IOException) ex)
+                                : ex);
+            }
+        }));
+        return result;
+    }
+
+    private static <T> Future<T> completed(EventLoop loop, T value) {
+        Future<T> f = loop.createFuture();
+        f.setResult(value);
+        return f;
+    }
+
     // ---- for the package ----
 
     /** A transport for a connected channel: non-blocking, TCP_NODELAY as in asyncio. */
     static SocketTransport transport(EventLoop loop, SocketChannel ch, int limit) {
         try {
             ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (ch.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) { // not on Unix sockets
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -175,16 +175,15 @@ class FileReliabilityTest {
         Path p = dir.resolve("limit.bin");
         AtomicInteger refusals = new AtomicInteger(1);
         ThreadPoolExecutor pool = DiskQueue.newPool(2);
-        pool.setThreadFactory(r -> new Thread(r, "limited-disk") {
-            @Override
-            public synchronized void start() {
-                if (refusals.getAndDecrement() > 0) {
-                    throw new OutOfMemoryError(
-                            "unable to create native thread: possibly out of memory or process/resource"
-                                    + " limits reached");
-                }
-                super.start();
+        // The JVM throws this from Thread.start under a process limit; the factory throws it where
+        // every JDK's ThreadPoolExecutor lets it out of execute() the same way (JDK 21+ starts
+        // pool threads through an internal method a Thread subclass cannot override).
+        pool.setThreadFactory(r -> {
+            if (refusals.getAndDecrement() > 0) {
+                throw new OutOfMemoryError(
+                        "unable to create native thread: possibly out of memory or process/resource limits reached");
             }
+            return new Thread(r, "limited-disk");
         });
         try {
             run(survivesRefusedThread(p, pool, refusals));
