@@ -268,19 +268,26 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
         }
         EventLoop loop = task.loop;
         Future<Object> f = loop.createFuture();
-        stage.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> {
-            if (f.done()) {
-                return;
+        loop.outsideWorkStarted(); // another thread will complete it: virtual time must not skip ahead
+        stage.whenComplete((v, e) -> {
+            try {
+                loop.callSoonThreadsafe(() -> {
+                    if (f.done()) {
+                        return;
+                    }
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof java.util.concurrent.CancellationException) {
+                        f.cancel(cause.getMessage());
+                    } else if (cause != null) {
+                        f.setException(cause);
+                    } else {
+                        f.setResult(v);
+                    }
+                });
+            } finally {
+                loop.outsideWorkEnded();
             }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof java.util.concurrent.CancellationException) {
-                f.cancel(cause.getMessage());
-            } else if (cause != null) {
-                f.setException(cause);
-            } else {
-                f.setResult(v);
-            }
-        }));
+        });
         return suspendOn(f);
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -44,7 +45,12 @@ public final class EventLoop implements AutoCloseable {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final IoWatcher io;
     private final DefaultExecutor executor = new DefaultExecutor(this);
-    private final long startNanos = System.nanoTime();
+    /** The one source of time: every read of the loop, its timers and sleeps goes through it. */
+    final LoopClock clock;
+
+    private final long startNanos;
+    /** Calls running in other threads whose outcome the loop waits for (see LoopClock.waitsOnOutside). */
+    private final AtomicInteger outsideWork = new AtomicInteger();
 
     private volatile Thread thread;
     /** Set first thing in close(): from then on, other threads cannot schedule anything. */
@@ -63,8 +69,15 @@ public final class EventLoop implements AutoCloseable {
     private int taskCount;
     Task<?> currentTask;
 
-    /** Creates a loop; prefer {@link Asyncio#newEventLoop()}. */
+    /** Creates a loop on the system clock (see LoopClock.setClockForNewLoops); prefer {@link Asyncio#newEventLoop()}. */
     EventLoop() {
+        this(LoopClock.forNewLoop());
+    }
+
+    /** Creates a loop reading its time from {@code clock}. */
+    EventLoop(LoopClock clock) {
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.io = new IoWatcher(this);
         if (debug) {
             UnawaitedCoroutines.enable();
@@ -232,7 +245,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** The loop's clock, in seconds: monotonic, with an arbitrary origin. */
     public double time() {
-        return toLoopTime(System.nanoTime());
+        return toLoopTime(clock.nanoTime());
     }
 
     /** Schedules {@code callback} to run on the next iteration, after those already scheduled. */
@@ -312,7 +325,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as possible, after ready callbacks). */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return callAtNanos(System.nanoTime() + secondsToNanos(delaySeconds), callback);
+        return callAtNanos(clock.nanoTime() + secondsToNanos(delaySeconds), callback);
     }
 
     /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}). */
@@ -531,10 +544,8 @@ public final class EventLoop implements AutoCloseable {
         long timeoutNanos;
         if (work) {
             timeoutNanos = 0;
-        } else if (timers.isEmpty()) {
-            timeoutNanos = -1;
         } else {
-            timeoutNanos = Math.max(0, timers.nextDeadline() - System.nanoTime());
+            timeoutNanos = clock.idle(this, timers.isEmpty() ? Long.MAX_VALUE : timers.nextDeadline());
         }
         io.select(timeoutNanos);
 
@@ -545,7 +556,7 @@ public final class EventLoop implements AutoCloseable {
             ready.add(h);
         }
         if (!timers.isEmpty()) { // no clock read on a pass without timers
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             for (TimerQueue.Entry t; (t = timers.pollDue(now)) != null; ) {
                 ready.add(t);
             }
@@ -565,9 +576,9 @@ public final class EventLoop implements AutoCloseable {
         for (int n = ready.size(); n > 0; n--) {
             ReadyItem item = ready.poll();
             String what = item.toString(); // before it runs: a task's description changes as it steps
-            long start = System.nanoTime();
+            long start = clock.nanoTime();
             item.runReady(this);
-            long took = System.nanoTime() - start;
+            long took = clock.nanoTime() - start;
             if (took >= slowCallbackNanos) {
                 Map<String, Object> context = new HashMap<>();
                 context.put(
@@ -690,6 +701,26 @@ public final class EventLoop implements AutoCloseable {
         timers.cancelled();
     }
 
+    /** The loop's clock now, in nanoseconds (the scale of timer deadlines). */
+    long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /** A call started in another thread whose outcome the loop will wait for. */
+    void outsideWorkStarted() {
+        outsideWork.incrementAndGet();
+    }
+
+    /** That call's outcome is queued for the loop (or dropped). */
+    void outsideWorkEnded() {
+        outsideWork.decrementAndGet();
+    }
+
+    /** See {@link LoopClock#waitsOnOutside}. */
+    boolean waitsOnOutside() {
+        return outsideWork.get() > 0 || io.watching();
+    }
+
     double toLoopTime(long nanos) {
         return (nanos - startNanos) / 1e9;
     }
@@ -705,7 +736,8 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * asyncio's {@code ensure_future}: a coroutine becomes a task of this loop (a coroutine made
-     * by {@code done(v)} a future already done with v); any other awaitable gives its own future.
+     * by {@code done(v)} a future already done with v); an awaitable not started yet (a sleep)
+     * starts on this loop; any other awaitable gives its own future.
      */
     @SuppressWarnings("unchecked")
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
@@ -718,7 +750,9 @@ public final class EventLoop implements AutoCloseable {
         if (awaitable instanceof Coroutine) {
             return createTask((Coroutine<T>) awaitable);
         }
-        Future<T> f = awaitable.asFuture();
+        Future<T> f = awaitable instanceof LazyAwaitable
+                ? ((LazyAwaitable<T>) awaitable).startOn(this)
+                : awaitable.asFuture();
         if (f.loop != this) {
             throw new IllegalArgumentException("The future belongs to a different loop than the one given: " + f);
         }

@@ -122,6 +122,16 @@ final class IoWatcher {
         }
     }
 
+    /** True if some channel is watched for reading or writing (keys kept with no interest do not count). */
+    boolean watching() {
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.interestOps() != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Makes a blocked (or the next) {@link #select} return at once; any thread may call it. */
     void wakeup() {
         selector.wakeup();
