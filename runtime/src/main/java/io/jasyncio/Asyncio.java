@@ -150,6 +150,28 @@ public final class Asyncio {
         return getRunningLoop().createTask(coro, name);
     }
 
+    /** As {@link #createTask(Coroutine)}, running the task in {@code context} itself: see {@link EventLoop#createTask(Coroutine, Context)}. */
+    public static <T> Task<T> createTask(Coroutine<T> coro, Context context) {
+        return getRunningLoop().createTask(coro, context);
+    }
+
+    /** As {@link #createTask(Coroutine, Context)}, naming the task. */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return getRunningLoop().createTask(coro, name, context);
+    }
+
+    // ---- context variables ----
+
+    /**
+     * A copy of the current {@link Context}: the running task's, the running callback's, or this
+     * thread's; Python's {@code contextvars.copy_context()}. Run code in it with {@link
+     * Context#run}, or a task with {@link #createTask(Coroutine, Context)}.
+     */
+    public static Context copyContext() {
+        Context current = Context.current(false);
+        return current == null ? new Context() : current.copy();
+    }
+
     /**
      * The task running now on this thread's loop, or null if none (a plain callback is running,
      * or no loop runs in this thread).
@@ -190,12 +212,15 @@ public final class Asyncio {
         return sleep(seconds, null);
     }
 
-    /** As {@link #sleep(double)}, completing with {@code result}. */
+    /**
+     * As {@link #sleep(double)}, completing with {@code result}. With 0 (or less), it lets the
+     * other tasks run exactly once, like {@code sleep(0)}, then gives {@code result}.
+     */
     @SuppressWarnings("unchecked")
     public static <T> Awaitable<T> sleep(double seconds, T result) {
         long nanos = EventLoop.secondsToNanos(seconds);
-        if (nanos == 0 && result == null) {
-            return (Awaitable<T>) Task.YIELD;
+        if (nanos == 0) {
+            return result == null ? (Awaitable<T>) Task.YIELD : Task.yieldThen(result);
         }
         return new Sleep.Unstarted<>(nanos, result);
     }
@@ -398,13 +423,30 @@ public final class Asyncio {
     /**
      * Runs {@code call} in the running loop's default executor and returns a future of its
      * result: asyncio's {@code to_thread} ({@link EventLoop#runInExecutor} with null). The call
-     * runs on another thread: it must not touch the loop except through {@link
+     * runs on another thread, in a copy of the current {@link Context} (so context variables set
+     * by the calling task are seen there), and must not touch the loop except through {@link
      * EventLoop#callSoonThreadsafe}.
      *
      * @throws IllegalStateException if no loop is running in this thread
      */
     public static <T> Future<T> toThread(Callable<T> call) {
-        return getRunningLoop().runInExecutor(null, call);
+        if (call == null) {
+            throw new NullPointerException("call");
+        }
+        EventLoop loop = getRunningLoop();
+        Context context = Context.snapshot(loop);
+        if (context == null) {
+            return loop.runInExecutor(null, call);
+        }
+        return loop.runInExecutor(
+                null,
+                () -> context.run(() -> {
+                    try {
+                        return call.call();
+                    } catch (Exception e) {
+                        throw Future.rethrow(e);
+                    }
+                }));
     }
 
     /**

@@ -68,6 +68,11 @@ final class GatheringFuture<T> extends Future<List<T>> {
         return outer;
     }
 
+    /** The futures gathered, in argument order (for task dumps). */
+    List<Future<? extends T>> children() {
+        return children;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> void addCallbackTo(Future<? extends T> f, Consumer<Future<? extends T>> cb) {
         ((Future<T>) f).addDoneCallback((Consumer<? super Future<T>>) (Consumer<?>) cb);

@@ -14,7 +14,7 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     /** Starts a sleep on {@code loop}: its deadline is {@code delayNanos} from now. */
     Sleep(EventLoop loop, long delayNanos, T value) {
         super(loop);
-        this.outcome = value; // kept in the outcome slot until the sleep finishes with it
+        setPendingData(value); // until the sleep finishes with it
         this.deadlineNanos = loop.nanoTime() + delayNanos;
         this.sequence = loop.newTimerSequence();
         loop.addTimer(this);
@@ -25,7 +25,7 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     @SuppressWarnings("unchecked")
     public void runReady(EventLoop loop) {
         if (!done()) {
-            setResult((T) outcome);
+            setResult((T) pendingData());
         }
     }
 

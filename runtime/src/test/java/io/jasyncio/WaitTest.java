@@ -66,6 +66,7 @@ class WaitTest extends TestBase {
         DoneAndPending<String> r = await(waitTasks(List.of(a, b), ALL_COMPLETED));
         assertEquals(Set.of(a, b), r.done());
         assertTrue(r.pending().isEmpty());
+        assertEquals("fail", b.exception().getMessage()); // retrieved: else "never retrieved" is reported
 
         Task<String> slow = createTask(after(1, "slow"));
         double start = getRunningLoop().time();
