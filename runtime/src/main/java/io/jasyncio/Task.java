@@ -501,8 +501,8 @@ public abstract class Task<T> extends Future<T> {
         loop.taskEnded(this);
         if (thrown == null && mustCancel) {
             // Cancelled right before the coroutine returned: asyncio marks the task cancelled.
-            String message = (String) outcome;
-            mustCancel = false;
+            String message = cancelRequestMessage();
+            dropCancelRequest();
             finishCancelled(message);
         } else if (thrown == null) {
             finish((T) result, null);
