@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
  * #runTest}, which runs a coroutine on a fresh {@link VirtualTimeLoop} (timers fire in deadline
  * order, exactly on time, in no real time) whose exception handler records what the loop could
  * not deliver to anyone; and a failure of the test if anything was recorded that the test did not
- * {@linkplain #takeUnhandled() take}.
+ * {@linkplain #takeUnhandled() take}. A {@code runTest} whose code never lets virtual time advance
+ * fails after {@linkplain VirtualTimeLoop#setRealTimeout its real-time limit} (60 s, the system
+ * property {@code jasyncio.test.realTimeout}, or {@link #realTimeout}) with the task dump, and the
+ * cancelling of what it left is bounded the same way.
  */
 abstract class TestBase {
     final Steps steps = new Steps();
@@ -29,6 +32,9 @@ abstract class TestBase {
     VirtualTimeLoop vt;
 
     EventLoop loop;
+
+    /** The real-time limit of each {@link #runTest}, in seconds; null: VirtualTimeLoop's default. */
+    Double realTimeout;
 
     /** The next step must be {@code index}. */
     void expect(int index) {
@@ -55,14 +61,52 @@ abstract class TestBase {
      * #loop}), recording errors given to the exception handler.
      */
     <T> T runTest(Coroutine<T> coro) {
-        vt = new VirtualTimeLoop();
+        vt = newVirtualTestLoop();
         loop = vt.loop();
-        loop.setExceptionHandler(unhandled::add);
+        Throwable failure = null;
         try {
-            return loop.runUntilComplete(loop.createTask(coro));
+            return vt.runUntilComplete(loop.createTask(coro));
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
         } finally {
-            Runner.cancelAllTasks(loop);
-            loop.close();
+            try {
+                cancelLeftovers();
+            } catch (AssertionError pastTheRealTimeLimit) {
+                if (failure == null) {
+                    throw pastTheRealTimeLimit;
+                }
+                failure.addSuppressed(pastTheRealTimeLimit);
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    /**
+     * As {@code run()} at its end: cancels the tasks left and runs the loop until they ended (here
+     * within the real-time limit); what one threw besides CancelledError is recorded as unhandled.
+     */
+    private void cancelLeftovers() {
+        List<Task<?>> pending = loop.pendingTasks();
+        if (pending.isEmpty()) {
+            return;
+        }
+        for (Task<?> t : pending) {
+            t.cancel();
+        }
+        List<Object> outcomes = vt.runUntilComplete(Asyncio.gatherReturningExceptions(pending));
+        for (int i = 0; i < outcomes.size(); i++) {
+            Object outcome = outcomes.get(i);
+            if (outcome instanceof Throwable && !(outcome instanceof CancelledError)) {
+                unhandled.add(Map.of(
+                        "message",
+                        "unhandled exception while cancelling a task the test left",
+                        "exception",
+                        outcome,
+                        "task",
+                        pending.get(i)));
+            }
         }
     }
 
@@ -79,6 +123,9 @@ abstract class TestBase {
     /** As {@link #newTestLoop()}, on virtual time. */
     VirtualTimeLoop newVirtualTestLoop() {
         VirtualTimeLoop v = new VirtualTimeLoop();
+        if (realTimeout != null) {
+            v.setRealTimeout(realTimeout);
+        }
         v.loop().setExceptionHandler(unhandled::add);
         return v;
     }

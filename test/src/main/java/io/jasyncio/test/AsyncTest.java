@@ -28,6 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cancelled and their {@code finally} blocks run), or with an error the loop reported through its
  * exception handler (an exception no one retrieved, a callback that threw, a coroutine never
  * awaited). Past {@link #timeout()} virtual seconds it fails with the await chain of every task.
+ * A test that never lets virtual time advance (a task polling with {@code sleep(0)} forever, a
+ * callback that keeps rescheduling itself) fails once {@link #realTimeout()} seconds of real time
+ * have passed, with the task dump, instead of hanging the build.
  *
  * <p>It is an ordinary JUnit test: {@code @BeforeEach}/{@code @AfterEach} methods run around it,
  * its parameters are resolved by JUnit (a {@link VirtualTimeLoop} or {@link io.jasyncio.EventLoop}
@@ -58,4 +61,14 @@ public @interface AsyncTest {
      * rate (while the loop waited on a channel or a thread) counts too.
      */
     double timeout() default 60;
+
+    /**
+     * The test's limit in real (wall-clock) seconds, for a test that keeps the loop busy without
+     * letting virtual time advance; it then fails with the task dump (where each task was) and
+     * its tasks are cancelled. 0, the default, takes the JUnit configuration parameter (or system
+     * property) {@code jasyncio.test.realTimeout}, and 60 s if that is not set either: far above
+     * what a test on virtual time takes, even on a loaded CI machine, and short of a hang. The
+     * limit bounds each run of the loop: the test's, then the one that cancels what it left.
+     */
+    double realTimeout() default 0;
 }

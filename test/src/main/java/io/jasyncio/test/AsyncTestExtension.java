@@ -27,8 +27,8 @@ final class AsyncTestExtension
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(AsyncTestExtension.class);
 
-    /** The test's run, closed with the store if afterEach did not get to it. */
-    private static final class State implements ExtensionContext.Store.CloseableResource {
+    /** The test's run, closed with the store (JUnit closes AutoCloseable values) if afterEach did not get to it. */
+    private static final class State implements AutoCloseable {
         final AsyncTestRun run = new AsyncTestRun();
 
         @Override
@@ -95,10 +95,28 @@ final class AsyncTestExtension
                         State.class,
                         k -> {
                             State s = new State();
+                            s.run.loop().setRealTimeout(realTimeout(context));
                             Asyncio.setEventLoop(s.run.loop().loop());
                             return s;
                         },
                         State.class);
+    }
+
+    /**
+     * The test's real-time limit: its {@code @AsyncTest(realTimeout)}, else the configuration
+     * parameter (JUnit reads system properties and {@code junit-platform.properties} too), else
+     * the default.
+     */
+    private static double realTimeout(ExtensionContext context) {
+        AsyncTest annotation = context.getTestMethod()
+                .map(m -> m.getAnnotation(AsyncTest.class))
+                .orElse(null);
+        if (annotation != null && annotation.realTimeout() != 0) {
+            return RealTimeLimit.check(annotation.realTimeout(), "@AsyncTest(realTimeout = ...)");
+        }
+        return context.getConfigurationParameter(RealTimeLimit.PROPERTY)
+                .map(v -> RealTimeLimit.parse(v, "the configuration parameter " + RealTimeLimit.PROPERTY))
+                .orElse(RealTimeLimit.DEFAULT_SECONDS);
     }
 
     /** The {@code Coroutine}-returning method the woven {@code void} entry {@code entry} stands for. */

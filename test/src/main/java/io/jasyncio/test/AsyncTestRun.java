@@ -39,8 +39,9 @@ final class AsyncTestRun {
      * Runs {@code coroutine} as a task named {@code name} until it ends or {@code timeoutSeconds}
      * of virtual time pass; then cancels (and lets finish) the tasks it left.
      *
-     * @throws Throwable what the coroutine threw, or an {@link AssertionError} for a timeout, for
-     *     tasks left pending, or for errors the loop reported meanwhile (the others suppressed)
+     * @throws Throwable what the coroutine threw, or an {@link AssertionError} for a timeout (in
+     *     virtual seconds, or in real ones: see {@link VirtualTimeLoop#setRealTimeout}), for tasks
+     *     left pending, or for errors the loop reported meanwhile (the others suppressed)
      */
     void run(Coroutine<?> coroutine, String name, double timeoutSeconds) throws Throwable {
         if (!(timeoutSeconds > 0)) {
@@ -58,7 +59,7 @@ final class AsyncTestRun {
             test.cancel("@AsyncTest timed out");
         });
         try {
-            loop.runUntilComplete(test);
+            vt.runUntilComplete(test);
         } catch (Throwable e) {
             if (timedOut[0] != null) {
                 AssertionError timeout = new AssertionError(timedOut[0]);
@@ -66,6 +67,8 @@ final class AsyncTestRun {
                     timeout.addSuppressed(e);
                 }
                 failures.add(timeout);
+            } else if (e instanceof AssertionError && !test.done()) { // the real-time limit stopped the loop
+                failures.add(new AssertionError("@AsyncTest " + name + " failed: " + e.getMessage()));
             } else {
                 failures.add(e);
             }
@@ -74,8 +77,10 @@ final class AsyncTestRun {
         }
         List<Task<?>> left = new ArrayList<>(Asyncio.allTasks(loop));
         if (!left.isEmpty()) {
-            failures.add(new AssertionError("@AsyncTest " + name + " ended with " + left.size() + " task"
-                    + (left.size() == 1 ? "" : "s") + " still pending; " + describe(left)));
+            if (test.done()) { // else the real-time limit stopped the test, and said where each task was
+                failures.add(new AssertionError("@AsyncTest " + name + " ended with " + left.size() + " task"
+                        + (left.size() == 1 ? "" : "s") + " still pending; " + describe(left)));
+            }
             cancelAndWait(left, timeoutSeconds, failures);
         }
         AssertionError reported = newReports();
@@ -162,7 +167,10 @@ final class AsyncTestRun {
         // A task may catch its CancelledError and go on: stop waiting after the test's timeout again.
         TimerHandle limit = loop.callLater(timeoutSeconds, loop::stop);
         try {
-            loop.runUntilComplete(all);
+            vt.runUntilComplete(all);
+        } catch (AssertionError pastTheRealTimeLimit) {
+            failures.add(pastTheRealTimeLimit);
+            return;
         } catch (IllegalStateException stopped) {
             failures.add(new AssertionError("tasks left by the test did not end within " + timeoutSeconds
                     + " virtual seconds of being cancelled; " + describe(Asyncio.allTasks(loop))));

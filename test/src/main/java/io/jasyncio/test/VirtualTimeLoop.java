@@ -1,6 +1,7 @@
 package io.jasyncio.test;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.Awaitable;
 import io.jasyncio.EventLoop;
 
 /**
@@ -31,12 +32,28 @@ import io.jasyncio.EventLoop;
  * <p>The {@link AsyncTest @AsyncTest} extension runs each test on a fresh one; a test method (or a
  * {@code @BeforeEach} method) gets it by declaring a {@code VirtualTimeLoop} parameter, and code
  * running on the loop by {@link #current()}. Like any loop, it is used from one thread.
+ *
+ * <p>Virtual time cannot catch code that never lets time advance: a task polling with {@code
+ * sleep(0)} forever, or a callback that keeps rescheduling itself, keeps the loop busy at the same
+ * virtual instant, so no timer, and no virtual timeout, ever comes due. Each run of the loop that
+ * this object makes ({@link #runUntilComplete}, {@link #advanceTime} and {@link #advanceUntilIdle}
+ * called from outside) is therefore bounded in real time as well: past {@linkplain #setRealTimeout
+ * the real-time limit} (60 s unless the system property {@code jasyncio.test.realTimeout} gives
+ * other seconds) the loop is stopped after the pass it is in and the call throws an {@link
+ * AssertionError} with the task dump, where each task was. Runs started on {@link #loop()}
+ * directly are not bounded.
  */
 public final class VirtualTimeLoop implements AutoCloseable {
     private final VirtualClock clock;
     private final EventLoop loop;
+    private double realTimeout = RealTimeLimit.defaultSeconds();
 
-    /** A new, open loop at virtual time 0.0, not set as the current loop of any thread. */
+    /**
+     * A new, open loop at virtual time 0.0, not set as the current loop of any thread.
+     *
+     * @throws IllegalArgumentException if the system property {@code jasyncio.test.realTimeout} is
+     *     set to something other than a positive number of seconds
+     */
     public VirtualTimeLoop() {
         this.clock = new VirtualClock(this);
         this.loop = clock.newLoop();
@@ -75,6 +92,52 @@ public final class VirtualTimeLoop implements AutoCloseable {
     }
 
     /**
+     * The wall-clock time one run of the loop by this object may take, in real seconds: 60 unless
+     * the system property {@code jasyncio.test.realTimeout} or {@link #setRealTimeout} says
+     * otherwise.
+     */
+    public double realTimeout() {
+        return realTimeout;
+    }
+
+    /**
+     * Sets how long, in real seconds, each later run of the loop by this object ({@link
+     * #runUntilComplete}, {@link #advanceTime} and {@link #advanceUntilIdle} from outside) may
+     * take before it is stopped and fails with the task dump. It bounds a test that never lets
+     * virtual time advance; keep it well above what the test needs on a loaded machine.
+     * {@code Double.POSITIVE_INFINITY} turns the bound off.
+     *
+     * @throws IllegalArgumentException if {@code seconds} is not positive
+     */
+    public void setRealTimeout(double seconds) {
+        realTimeout = RealTimeLimit.check(seconds, "the real-time limit");
+    }
+
+    /**
+     * Runs the loop until {@code awaitable} is done and returns its result or throws its
+     * exception, as {@code loop().runUntilComplete(awaitable)} does, within the {@linkplain
+     * #realTimeout() real-time limit}.
+     *
+     * @throws AssertionError if the limit passed first: the loop was stopped, the awaitable is not
+     *     done, and the message gives the task dump
+     * @throws IllegalStateException as {@link EventLoop#runUntilComplete}: the loop is closed or
+     *     running, or was stopped (by other code) before the awaitable completed
+     */
+    public <T> T runUntilComplete(Awaitable<T> awaitable) {
+        RealTimeLimit limit = new RealTimeLimit(this, realTimeout);
+        try {
+            return loop.runUntilComplete(awaitable);
+        } catch (IllegalStateException stopped) {
+            if (limit.exceeded()) {
+                throw limit.failure();
+            }
+            throw stopped;
+        } finally {
+            limit.end();
+        }
+    }
+
+    /**
      * Moves time forward by {@code seconds}, running everything that is ready or becomes due on
      * the way, timers in deadline order.
      *
@@ -89,6 +152,8 @@ public final class VirtualTimeLoop implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code seconds} is negative or NaN
      * @throws IllegalStateException if the loop is closed, or runs in another thread
+     * @throws AssertionError if, called from outside, the run passed the {@linkplain #realTimeout()
+     *     real-time limit} (the message gives the task dump)
      */
     public void advanceTime(double seconds) {
         if (!(seconds >= 0)) {
@@ -106,10 +171,12 @@ public final class VirtualTimeLoop implements AutoCloseable {
      * Runs the loop, jumping from timer to timer, until nothing is ready and no timer is left;
      * kotlinx-coroutines-test's {@code advanceUntilIdle}. Time is left at the last timer that ran.
      * It does not wait for channels or other threads: work they bring later stays for the next
-     * run. A task that keeps scheduling timers forever (a periodic job) makes this never return.
+     * run. A task that keeps scheduling timers forever (a periodic job) keeps it running until
+     * the {@linkplain #realTimeout() real-time limit} passes.
      *
      * @throws IllegalStateException if called from the loop itself (it has to run the loop), or
      *     the loop is closed, or runs in another thread
+     * @throws AssertionError if the run passed the real-time limit (the message gives the task dump)
      */
     public void advanceUntilIdle() {
         if (runsHere()) {
@@ -150,11 +217,16 @@ public final class VirtualTimeLoop implements AutoCloseable {
         if (loop.isClosed()) {
             throw new IllegalStateException("Event loop is closed.");
         }
+        RealTimeLimit limit = new RealTimeLimit(this, realTimeout);
         clock.advanceTo(target);
         try {
             loop.runForever();
         } finally {
             clock.endAdvance();
+            limit.end();
+        }
+        if (limit.exceeded()) {
+            throw limit.failure();
         }
     }
 }

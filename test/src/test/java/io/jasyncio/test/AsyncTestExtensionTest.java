@@ -181,6 +181,94 @@ class AsyncTestExtensionTest {
         assertTrue(m.contains("at " + Hangs.class.getName() + ".awaitsWhatNobodySets(AsyncTestExtensionTest.java:"), m);
     }
 
+    static class NeverLetsTimeAdvance {
+        @AsyncTest(realTimeout = 0.3)
+        @Async
+        Coroutine<Void> pollsForever() {
+            createTask(stubborn(), "stubborn");
+            while (true) {
+                await(sleep(0)); // a condition polled for that never comes
+            }
+        }
+
+        /** Polls too, and shrugs off being cancelled: the clean-up must be bounded as well. */
+        @Async
+        Coroutine<Void> stubborn() {
+            while (true) {
+                try {
+                    await(sleep(0));
+                } catch (io.jasyncio.CancelledError ignored) {
+                    // code under test swallowing everything
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTestThatNeverLetsTimeAdvanceFailsAtItsRealTimeLimitWithTheTaskDump() {
+        Throwable e = onlyFailure(run(NeverLetsTimeAdvance.class));
+        String m = e.getMessage();
+        assertTrue(
+                m.startsWith("@AsyncTest pollsForever() failed: the virtual-time loop ran for 0.3 s of real time, "
+                        + "its real-time limit, while virtual time only went from 0.000 s to 0.000 s"),
+                m);
+        assertTrue(m.contains("Task 'pollsForever()'"), m);
+        assertTrue(m.contains("Task 'stubborn'"), m);
+        assertTrue(
+                m.contains("at " + NeverLetsTimeAdvance.class.getName() + ".pollsForever(AsyncTestExtensionTest.java:"),
+                m);
+        assertTrue(
+                m.contains("at " + NeverLetsTimeAdvance.class.getName() + ".stubborn(AsyncTestExtensionTest.java:"), m);
+        assertFalse(m.contains("still pending"), m); // the dump said it already
+        // Cancelled, the stubborn task went on polling: the clean-up stopped at the limit too, and
+        // closing the loop reported the task it had to destroy.
+        List<String> suppressed = java.util.Arrays.stream(e.getSuppressed())
+                .map(Throwable::getMessage)
+                .collect(Collectors.toList());
+        assertEquals(2, suppressed.size(), suppressed.toString());
+        assertTrue(suppressed.get(0).startsWith("the virtual-time loop ran for 0.3 s"), suppressed.get(0));
+        assertTrue(suppressed.get(0).contains("Task 'stubborn'"), suppressed.get(0));
+        assertFalse(suppressed.get(0).contains("Task 'pollsForever()'"), suppressed.get(0)); // cancelled, it ended
+        assertTrue(suppressed.get(1).contains("Task was destroyed but it is pending!"), suppressed.get(1));
+    }
+
+    static class BusyCallbacks {
+        @AsyncTest
+        @Async
+        Coroutine<Void> awaitsWhileACallbackSpins() {
+            EventLoop loop = getRunningLoop();
+            Runnable[] spin = new Runnable[1];
+            spin[0] = () -> loop.callSoon(spin[0]);
+            loop.callSoon(spin[0]);
+            await(sleep(1)); // never due: time cannot advance while a callback is always ready
+            return done();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRealTimeLimitComesFromTheConfigurationParameterWhenTheTestSetsNone() {
+        Throwable e = onlyFailure(EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("jasyncio.test.realTimeout", "0.4")
+                .selectors(selectClass(BusyCallbacks.class))
+                .execute());
+        String m = e.getMessage();
+        assertTrue(m.contains("ran for 0.4 s of real time"), m);
+        assertTrue(m.contains("), waiting on sleep, 1.000 s left\n"), m);
+        assertTrue(m.contains("Task 'awaitsWhileACallbackSpins()' (id "), m);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBadRealTimeLimitIsAClearError() {
+        Throwable e = onlyFailure(EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("jasyncio.test.realTimeout", "a minute")
+                .selectors(selectClass(BusyCallbacks.class))
+                .execute());
+        assertEquals(
+                "the configuration parameter jasyncio.test.realTimeout must be a number of real seconds, such as 120; "
+                        + "got 'a minute'",
+                e.getMessage());
+    }
+
     static class CallbackThrows {
         @AsyncTest
         @Async

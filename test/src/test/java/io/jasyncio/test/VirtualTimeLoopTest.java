@@ -273,4 +273,100 @@ class VirtualTimeLoopTest {
         pipe.sink().close();
         pipe.source().close();
     }
+
+    // ---- the real-time limit ----
+
+    @Async
+    Coroutine<Void> pollsWithSleepZero() {
+        while (true) {
+            await(sleep(0)); // waits for a condition that never comes, without letting time advance
+        }
+    }
+
+    @Test
+    void aTaskThatNeverLetsTimeAdvanceFailsAtTheRealTimeLimitWithTheTaskDump() {
+        vt.setRealTimeout(0.3);
+        assertEquals(0.3, vt.realTimeout());
+        Task<Void> poller = loop.createTask(pollsWithSleepZero(), "poller");
+        AssertionError e = assertThrows(AssertionError.class, () -> vt.runUntilComplete(poller));
+        String m = e.getMessage();
+        assertTrue(
+                m.startsWith("the virtual-time loop ran for 0.3 s of real time, its real-time limit, while "
+                        + "virtual time only went from 0.000 s to 0.000 s"),
+                m);
+        assertTrue(m.contains("@AsyncTest(realTimeout = seconds), VirtualTimeLoop.setRealTimeout"), m);
+        assertTrue(m.contains("Task 'poller'"), m);
+        assertTrue(
+                m.contains("at " + VirtualTimeLoopTest.class.getName() + ".pollsWithSleepZero(VirtualTimeLoopTest"
+                        + ".java:"),
+                m);
+        assertFalse(poller.done());
+        assertFalse(loop.isRunning());
+        // The loop was stopped, not broken: cancelling the task ends it.
+        poller.cancel();
+        assertThrows(io.jasyncio.CancelledError.class, () -> vt.runUntilComplete(poller));
+    }
+
+    @Test
+    void aCallbackThatReschedulesItselfForeverStopsAdvanceUntilIdle() {
+        vt.setRealTimeout(0.3);
+        Runnable[] spin = new Runnable[1];
+        spin[0] = () -> loop.callSoon(spin[0]);
+        loop.callSoon(spin[0]);
+        AssertionError e = assertThrows(AssertionError.class, vt::advanceUntilIdle);
+        assertTrue(e.getMessage().contains("its real-time limit"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("No task was pending."), e.getMessage());
+    }
+
+    @Test
+    void aLimitPassedAfterVirtualTimeMovedSaysHowFar() {
+        vt.setRealTimeout(0.3);
+        loop.callLater(5, () -> {
+            Runnable[] spin = new Runnable[1];
+            spin[0] = () -> loop.callSoon(spin[0]);
+            spin[0].run();
+        });
+        AssertionError e = assertThrows(AssertionError.class, () -> vt.advanceTime(10));
+        assertTrue(e.getMessage().contains("virtual time only went from 0.000 s to 5.000 s"), e.getMessage());
+    }
+
+    @Test
+    void aCallbackBlockedInOneCallIsInterruptedAfterAsLongAgain() {
+        vt.setRealTimeout(0.3);
+        List<String> seen = new ArrayList<>();
+        loop.callSoon(() -> {
+            try {
+                Thread.sleep(TimeUnit.MINUTES.toMillis(10)); // a blocking call on the loop's thread
+                seen.add("slept");
+            } catch (InterruptedException e) {
+                seen.add("interrupted");
+            }
+        });
+        AssertionError e = assertThrows(AssertionError.class, () -> vt.runUntilComplete(loop.createFuture()));
+        assertTrue(e.getMessage().contains("its real-time limit"), e.getMessage());
+        assertEquals(List.of("interrupted"), seen);
+        assertFalse(Thread.currentThread().isInterrupted(), "the watchdog's interrupt does not leak out of the run");
+    }
+
+    @Test
+    void aRunWithinTheLimitIsNotStoppedLater() throws InterruptedException {
+        vt.setRealTimeout(0.2);
+        assertEquals(3600.0, vt.runUntilComplete(sleepsAnHour()));
+        Thread.sleep(400); // past the limit of the run that ended: its watchdog stood down
+        Task<Double> next = loop.createTask(sleepsAnHour());
+        vt.setRealTimeout(60);
+        assertEquals(7200.0, vt.runUntilComplete(next));
+    }
+
+    @Test
+    void theRealTimeLimitDefaultsTo60SecondsAndRefusesNonsense() {
+        assertEquals(60.0, vt.realTimeout());
+        assertThrows(IllegalArgumentException.class, () -> vt.setRealTimeout(0));
+        assertThrows(IllegalArgumentException.class, () -> vt.setRealTimeout(Double.NaN));
+        vt.setRealTimeout(Double.POSITIVE_INFINITY);
+        assertEquals(3600.0, vt.runUntilComplete(sleepsAnHour()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> RealTimeLimit.parse("soon", "the system property x"));
+        assertEquals("the system property x must be a number of real seconds, such as 120; got 'soon'", e.getMessage());
+    }
 }
