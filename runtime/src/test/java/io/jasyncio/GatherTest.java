@@ -105,7 +105,7 @@ class GatherTest extends TestBase {
 
     @Test
     void seed004ThreeCoroutinesConcurrently() {
-        run(threeAtOnce());
+        runTest(threeAtOnce());
         assertEvents(
                 List.of(
                         "coroutine started 1",

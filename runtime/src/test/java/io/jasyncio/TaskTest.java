@@ -90,13 +90,13 @@ class TaskTest extends TestBase {
 
     @Test
     void seed002CreateTaskThenAwait() {
-        run(main1());
+        runTest(main1());
         assertEvents(List.of("This goes first!", "This goes second, after waiting!"), events);
     }
 
     @Test
     void seed002TasksTradeOffWhenIdle() {
-        run(main2());
+        runTest(main2());
         assertEvents(List.of("This goes first!", "This goes second!", "This goes third!", "This goes fourth!"), events);
     }
 
@@ -438,13 +438,11 @@ class TaskTest extends TestBase {
     void manyConcurrentlySleepingTasksComplete() {
         int n = 100_000;
         long before = usedHeapAfterGc();
-        long start = System.nanoTime();
         long during = runTest(manySleepers(n));
-        double seconds = (System.nanoTime() - start) / 1e9;
         long perTask = (during - before) / n;
         // The target (under 200 bytes) is the benchmark's to measure; this only catches a blow-up.
+        // How long it takes is the benchmark's too; a hang fails at runTest's real-time limit.
         assertTrue(perTask < 1500, "heap per sleeping task: " + perTask + " bytes");
-        assertTrue(seconds < 20, "took " + seconds + " s");
     }
 
     private static long usedHeapAfterGc() {

@@ -109,14 +109,19 @@ class ThreadsTest extends TestBase {
     Coroutine<Void> stageFromAnotherThread() {
         Thread loopThread = Thread.currentThread();
         CompletableFuture<String> cf = new CompletableFuture<>();
-        new Thread(() -> {
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException ignored) {
-                    }
-                    cf.complete("from elsewhere");
-                })
-                .start();
+        CountDownLatch suspended = new CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            try {
+                suspended.await();
+                cf.complete("from elsewhere");
+            } catch (InterruptedException e) {
+                cf.completeExceptionally(e);
+            }
+        });
+        other.start();
+        // Runs on the loop's next pass, once this task is suspended at the await below: the stage
+        // completes in the other thread while the task waits, whatever the machine's load.
+        getRunningLoop().callSoon(suspended::countDown);
         assertEquals("from elsewhere", await(cf));
         assertSame(loopThread, Thread.currentThread()); // resumed on the loop thread
         assertEquals("now", await(CompletableFuture.completedFuture("now"))); // already complete: no suspension
