@@ -12,13 +12,14 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
  * Rewrites every {@code @Async} method of one class file into a state machine, as
  * docs/architecture.md describes, running the passes in order for each method:
  * {@link UninitializedRelocator}, {@link AsyncMethodAnalyzer}, {@link ResumePointPlanner},
- * {@link StateMachineWriter}; then writes the class with frames computed from a
- * {@link TypePool}. All or nothing: if any method is refused, so is the class.
+ * {@link SaveLayoutPlanner}, {@link StateMachineWriter}; then writes the class with frames
+ * computed from a {@link TypePool}. All or nothing: if any method is refused, so is the class.
  */
 public final class AsyncClassRewriter {
     /** Class files older than this cannot hold the invokedynamic the stub uses. */
@@ -28,6 +29,7 @@ public final class AsyncClassRewriter {
 
     private final TypePool types;
     private final Consumer<String> methodReport;
+    private final SaveLayoutPlanner.Strategy strategy;
 
     /**
      * @param types the class hierarchy, for frames
@@ -35,8 +37,13 @@ public final class AsyncClassRewriter {
      *     {@code null}
      */
     public AsyncClassRewriter(TypePool types, Consumer<String> methodReport) {
+        this(types, methodReport, SaveLayoutPlanner.Strategy.fromProperty());
+    }
+
+    AsyncClassRewriter(TypePool types, Consumer<String> methodReport, SaveLayoutPlanner.Strategy strategy) {
         this.types = types;
         this.methodReport = methodReport;
+        this.strategy = strategy;
     }
 
     /**
@@ -95,9 +102,11 @@ public final class AsyncClassRewriter {
             try {
                 UninitializedRelocator.relocate(cls.name, m, id);
                 AsyncMethodAnalyzer.Analysis analysis = AsyncMethodAnalyzer.analyze(cls.name, m, types, id);
-                List<ResumePoint> points = ResumePointPlanner.plan(cls.name, m, analysis, types, id);
-                resumeMethods.add(
-                        StateMachineWriter.write(cls.name, isInterface, m, points, resumeName, access, site(cls, m)));
+                FrameSlots slots = FrameSlots.after(m.maxLocals);
+                List<ResumePoint> points = ResumePointPlanner.plan(cls.name, m, analysis, types, slots, id);
+                SaveLayout layout = SaveLayoutPlanner.plan(points, strategy);
+                resumeMethods.add(StateMachineWriter.write(
+                        cls.name, isInterface, m, points, layout, slots, resumeName, access, site(cls, m)));
                 if (methodReport != null) {
                     methodReport.accept(String.format(
                             "rewrote %s.%s: %d await(s), %d us",
@@ -105,6 +114,8 @@ public final class AsyncClassRewriter {
                 }
             } catch (TypePool.TypeNotFoundException e) {
                 throw new RewriteRefusedException(id, e.getMessage(), e);
+            } catch (AnalyzerException e) {
+                throw new RewriteRefusedException(id, "internal error while rewriting: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw new RewriteRefusedException(id, "internal error while rewriting: " + e, e);
             }
