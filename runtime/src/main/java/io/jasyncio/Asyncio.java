@@ -351,8 +351,10 @@ public final class Asyncio {
      * Submits {@code coro} to {@code loop} from any other thread; the CompletableFuture completes
      * with its outcome (a cancelled task completes it exceptionally with {@link CancelledError});
      * cancelling the CompletableFuture cancels the task. asyncio's {@code run_coroutine_threadsafe}.
+     * If the loop closes before the coroutine could start, the CompletableFuture completes
+     * exceptionally with an {@link IllegalStateException}, so no caller waits forever.
      *
-     * @throws IllegalStateException if the loop is closed
+     * @throws IllegalStateException at once if the loop is closed or closing
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
         return Threads.runCoroutineThreadsafe(coro, loop);

@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.InternalApi;
 import io.jasyncio.internal.StateMachine;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,9 +10,9 @@ import java.util.concurrent.CompletionStage;
  * The frame of one call of a rewritten {@code @Async} method: its resume point, its saved values
  * and its place in the chain of awaiting coroutines.
  *
- * <p><b>Not API.</b> Public only because code rewritten by the jasyncio agent, in any package,
- * creates and drives frames; the members it uses are the protocol of docs/architecture.md and
- * may change between versions.
+ * <p><b>Not API</b> ({@link InternalApi}): public only because code rewritten by the jasyncio
+ * agent, in any package, creates and drives frames; the members it uses are the protocol of
+ * docs/architecture.md and may change between versions.
  *
  * <p>Invariants: a frame is NEW until it first runs, RUNNING while it runs or is suspended, DONE
  * after. A suspended frame's {@link #label} names the await it resumes at; {@code caller} is the
@@ -20,8 +21,10 @@ import java.util.concurrent.CompletionStage;
  *
  * @param <T> the type of the coroutine's result
  */
+@InternalApi
 public final class CoroutineFrame<T> extends Coroutine<T> {
     /** Returned by a resume method, and by {@link #await}, when the coroutine suspends. */
+    @InternalApi
     public static final Object SUSPENDED = new Object() {
         @Override
         public String toString() {
@@ -42,12 +45,16 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     private static final CoroutineFrame<Object> DONE_MARKER = completed(null);
 
     /** The resume point to continue at; 0 is the method's entry. */
+    @InternalApi
     public int label;
     /** The source line of the await the frame is suspended at, for tracebacks and task descriptions. */
+    @InternalApi
     public int line;
     /** Save area for reference values. */
+    @InternalApi
     public Object[] refs;
     /** Save area for primitive values, widened to long (raw bits for float and double). */
+    @InternalApi
     public long[] prims;
 
     final StateMachine body;
@@ -69,6 +76,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     byte state;
 
     /** Called by the stub of a rewritten method; nothing runs yet. */
+    @InternalApi
     public CoroutineFrame(StateMachine body, String site) {
         this.body = body;
         this.site = site;
@@ -90,6 +98,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     }
 
     /** The reference save area, allocated or grown to {@code size}. */
+    @InternalApi
     public Object[] refs(int size) {
         Object[] r = refs;
         if (r == null || r.length < size) {
@@ -99,6 +108,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     }
 
     /** The primitive save area, allocated or grown to {@code size}. */
+    @InternalApi
     public long[] prims(int size) {
         long[] p = prims;
         if (p == null || p.length < size) {
@@ -112,6 +122,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
      * complete (or is a child coroutine that completes without suspending), throws its exception
      * if it failed, or returns {@link #SUSPENDED} after recording what the frame waits on.
      */
+    @InternalApi
     public Object await(Object x) {
         if (x instanceof CoroutineFrame) {
             return awaitCoroutine((CoroutineFrame<?>) x);
@@ -141,6 +152,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     }
 
     /** At a resume point: the value delivered by what the frame awaited, or its exception thrown. */
+    @InternalApi
     public Object resumeValue() {
         Object v = value;
         value = null;
@@ -168,6 +180,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     }
 
     /** Replaces {@code return done(value)} in rewritten code: keeps the value, returns a marker. */
+    @InternalApi
     public static Coroutine<?> done(Object value, CoroutineFrame<?> f) {
         f.value = value;
         return DONE_MARKER;
@@ -177,6 +190,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
      * Wraps every return of a rewritten body: the value given to {@code done}, or the outcome of
      * another awaitable the method returned (which may suspend the frame once more).
      */
+    @InternalApi
     public static Object complete(Object returned, CoroutineFrame<?> f) {
         if (returned == DONE_MARKER) {
             Object v = f.value;

@@ -1,28 +1,16 @@
 package io.jasyncio;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -45,22 +33,29 @@ import java.util.function.Consumer;
  */
 public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    /** At most this many callbacks scheduled by other threads join the ready queue per pass. */
+    static final int THREADSAFE_BATCH = 1024;
 
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final ArrayDeque<ReadyItem> ready = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
-    private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
+    /** What other threads scheduled (callSoonThreadsafe), until a pass moves it to the ready queue. */
+    private final ConcurrentLinkedQueue<QueuedCallback> incoming = new ConcurrentLinkedQueue<>();
+
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Selector selector;
+    private final IoWatcher io;
+    private final DefaultExecutor executor = new DefaultExecutor(this);
     private final long startNanos = System.nanoTime();
 
     private volatile Thread thread;
+    /** Set first thing in close(): from then on, other threads cannot schedule anything. */
+    private volatile boolean closing;
+
     private volatile boolean closed;
     private boolean stopping;
     private Consumer<Map<String, Object>> exceptionHandler;
     private boolean debug = Boolean.getBoolean("jasyncio.debug");
     private long slowCallbackNanos = 100_000_000L;
-    private ExecutorService defaultExecutor;
-    private boolean executorShutdownCalled;
+    private final ErrorKinds errorKinds = new ErrorKinds();
 
     /** Head of the list of this loop's pending tasks, threaded through the tasks (no per-task map entry). */
     private Task<?> firstTask;
@@ -70,11 +65,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Creates a loop; prefer {@link Asyncio#newEventLoop()}. */
     EventLoop() {
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the event loop's selector", e);
-        }
+        this.io = new IoWatcher(this);
         if (debug) {
             UnawaitedCoroutines.enable();
         }
@@ -158,6 +149,13 @@ public final class EventLoop implements AutoCloseable {
      * closing, as {@link Asyncio#run} does. In debug mode, coroutines created while this loop
      * ran and never awaited are reported too.
      *
+     * <p>From the moment {@code close()} begins, {@link #callSoonThreadsafe} and {@link
+     * Asyncio#runCoroutineThreadsafe} fail at once. What other threads had scheduled before and
+     * this loop did not run is dropped like any pending callback, and its handle is cancelled
+     * ({@link Handle#cancelled()} turns true); the future of a {@code runCoroutineThreadsafe}
+     * whose coroutine had not started completes exceptionally with an {@link
+     * IllegalStateException}.
+     *
      * @throws IllegalStateException if the loop is running
      */
     @Override
@@ -168,6 +166,7 @@ public final class EventLoop implements AutoCloseable {
         if (closed) {
             return;
         }
+        closing = true;
         for (Task<?> t : pendingTasks()) {
             Map<String, Object> context = new HashMap<>();
             context.put("message", "Task was destroyed but it is pending!");
@@ -181,19 +180,12 @@ public final class EventLoop implements AutoCloseable {
             UnawaitedCoroutines.disable();
         }
         closed = true;
+        runOutsideWaiters();
         ready.clear();
         timers.clear();
-        incoming.clear();
-        ExecutorService executor = defaultExecutor;
-        defaultExecutor = null;
-        if (executor != null) {
-            executor.shutdown();
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dropIncoming();
+        executor.close();
+        io.close();
     }
 
     // ---- debug mode ----
@@ -246,7 +238,7 @@ public final class EventLoop implements AutoCloseable {
     /** Schedules {@code callback} to run on the next iteration, after those already scheduled. */
     public Handle callSoon(Runnable callback) {
         checkClosed();
-        Handle h = new Handle(requireCallback(callback));
+        QueuedCallback h = new QueuedCallback(requireCallback(callback));
         ready.add(h);
         return h;
     }
@@ -254,15 +246,68 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Schedules {@code callback} from any thread and wakes the loop. The only scheduling method
      * that is safe to call from a thread other than the loop's.
+     *
+     * <p>A callback accepted here runs on a coming pass of the loop, unless the loop is closed
+     * before it gets to it: then the callback is dropped and its handle cancelled (see {@link
+     * #close()}).
+     *
+     * @throws IllegalStateException at once if the loop is closed or closing
      */
     public Handle callSoonThreadsafe(Runnable callback) {
-        checkClosed();
-        Handle h = new Handle(requireCallback(callback));
-        incoming.add(h);
-        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+        QueuedCallback h = new QueuedCallback(requireCallback(callback));
+        submitThreadsafe(h);
         return h;
+    }
+
+    /**
+     * As {@link #callSoonThreadsafe}, for the runtime's own bridges: {@code onDropped} runs
+     * instead of {@code callback} (on the thread that closes the loop) if the loop closes before
+     * running it.
+     */
+    void callSoonThreadsafe(Runnable callback, Runnable onDropped) {
+        submitThreadsafe(new ThreadsafeCallback(requireCallback(callback), onDropped));
+    }
+
+    private void submitThreadsafe(QueuedCallback h) {
+        if (closing) {
+            throw closedForOtherThreads();
+        }
+        incoming.add(h);
+        // close() sets closing, then drains the queue. Seen set now, it may have drained before
+        // our add: take h back and fail. If h is gone, close() took it and drops it properly.
+        if (closing && incoming.remove(h)) {
+            throw closedForOtherThreads();
+        }
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+            io.wakeup();
+        }
+    }
+
+    private IllegalStateException closedForOtherThreads() {
+        return new IllegalStateException(
+                closed
+                        ? "Event loop is closed: nothing can be scheduled on it any more."
+                        : "Event loop is closing: nothing can be scheduled on it any more.");
+    }
+
+    /**
+     * close(): what other threads scheduled and the loop never ran is dropped, as pending
+     * callbacks are; each handle reads cancelled, and the runtime's own waiters hear of it.
+     */
+    private void dropIncoming() {
+        for (QueuedCallback h; (h = incoming.poll()) != null; ) {
+            if (h.cancelled()) {
+                continue;
+            }
+            h.cancel();
+            if (h instanceof ThreadsafeCallback) {
+                try {
+                    ((ThreadsafeCallback) h).dropped();
+                } catch (Throwable t) {
+                    reportCallbackError(t, h);
+                }
+            }
+        }
     }
 
     /** Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as possible, after ready callbacks). */
@@ -277,7 +322,7 @@ public final class EventLoop implements AutoCloseable {
 
     TimerHandle callAtNanos(long deadlineNanos, Runnable callback) {
         checkClosed();
-        TimerHandle t = new TimerHandle(this, deadlineNanos, timers.newSequence(), requireCallback(callback));
+        QueuedTimer t = new QueuedTimer(this, deadlineNanos, timers.newSequence(), requireCallback(callback));
         timers.add(t);
         return t;
     }
@@ -306,7 +351,7 @@ public final class EventLoop implements AutoCloseable {
     /** As {@link #createTask(Coroutine)}, with a name for the task (null: a generated {@code Task-N} name). */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         checkClosed();
-        return new Task<>(this, coro, name);
+        return new QueuedTask<>(this, coro, name);
     }
 
     // ---- threads ----
@@ -326,58 +371,12 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> call) {
         checkClosed();
-        if (call == null) {
-            throw new NullPointerException("call");
-        }
-        if (executor == null) {
-            executor = defaultExecutor();
-        }
-        Future<T> future = createFuture();
-        FutureTask<T> work = new FutureTask<>(call) {
-            @Override
-            protected void done() {
-                if (isCancelled()) {
-                    return;
-                }
-                T value = null;
-                Throwable error = null;
-                try {
-                    value = get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    error = e.getCause();
-                } catch (Throwable e) {
-                    error = e;
-                }
-                T v = value;
-                Throwable err = error;
-                try {
-                    callSoonThreadsafe(() -> {
-                        if (future.done()) {
-                            return;
-                        }
-                        if (err != null) {
-                            future.setException(err);
-                        } else {
-                            future.setResult(v);
-                        }
-                    });
-                } catch (IllegalStateException loopClosed) {
-                    // Nobody can receive the outcome any more.
-                }
-            }
-        };
-        future.addCallback((Consumer<Future<T>>) f -> {
-            if (f.cancelled()) {
-                work.cancel(false);
-            }
-        });
-        executor.execute(work);
-        return future;
+        return this.executor.run(executor, call);
     }
 
     /** Replaces the default executor of {@link #runInExecutor} (null: back to the built-in pool, created on use). */
     public void setDefaultExecutor(ExecutorService executor) {
-        this.defaultExecutor = executor;
+        this.executor.set(executor);
     }
 
     /**
@@ -387,57 +386,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Future<Void> shutdownDefaultExecutor() {
         checkClosed();
-        executorShutdownCalled = true;
-        Future<Void> done = createFuture();
-        ExecutorService executor = defaultExecutor;
-        if (executor == null) {
-            done.setResult(null);
-            return done;
-        }
-        executor.shutdown();
-        Thread waiter = new Thread(
-                () -> {
-                    try {
-                        executor.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    try {
-                        callSoonThreadsafe(() -> {
-                            if (!done.done()) {
-                                done.setResult(null);
-                            }
-                        });
-                    } catch (IllegalStateException loopClosed) {
-                        // The loop went away first: nothing to tell.
-                    }
-                },
-                "jasyncio-executor-shutdown");
-        waiter.setDaemon(true);
-        waiter.start();
-        return done;
-    }
-
-    private ExecutorService defaultExecutor() {
-        if (executorShutdownCalled) {
-            throw new IllegalStateException(
-                    "Executor shutdown has been called: the default executor cannot run more calls.");
-        }
-        ExecutorService executor = defaultExecutor;
-        if (executor == null) {
-            int threads = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            AtomicInteger count = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "jasyncio-executor-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                    threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-            pool.allowCoreThreadTimeOut(true);
-            defaultExecutor = executor = pool;
-        }
-        return executor;
+        return executor.shutdown();
     }
 
     // ---- I/O readiness ----
@@ -472,47 +421,11 @@ public final class EventLoop implements AutoCloseable {
 
     private void watch(SelectableChannel channel, Runnable callback, boolean read) {
         checkClosed();
-        try {
-            SelectionKey key = channel.keyFor(selector);
-            ChannelWatch watch;
-            if (key == null) {
-                channel.configureBlocking(false);
-                watch = new ChannelWatch(channel.validOps());
-                key = channel.register(selector, 0, watch);
-            } else if (!key.isValid()) {
-                // Keys are only cancelled by closing the channel (unwatch keeps them, see there).
-                throw new ClosedChannelException();
-            } else {
-                watch = (ChannelWatch) key.attachment();
-            }
-            if (read) {
-                watch.reader = callback;
-            } else {
-                watch.writer = callback;
-            }
-            key.interestOps(watch.interestOps());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot watch channel " + channel, e);
-        }
+        io.watch(channel, callback, read);
     }
 
     private boolean unwatch(SelectableChannel channel, boolean read) {
-        SelectionKey key = channel.keyFor(selector);
-        if (key == null || !key.isValid()) {
-            return false;
-        }
-        ChannelWatch watch = (ChannelWatch) key.attachment();
-        boolean had = read ? watch.reader != null : watch.writer != null;
-        if (read) {
-            watch.reader = null;
-        } else {
-            watch.writer = null;
-        }
-        // The key stays registered with no interest rather than being cancelled: re-registering a
-        // cancelled key needs a selectNow(), which would disturb the selected-key set mid-iteration
-        // (as Netty does, keys go away when the channel closes).
-        key.interestOps(watch.interestOps());
-        return had;
+        return io.unwatch(channel, read);
     }
 
     // ---- errors ----
@@ -551,28 +464,58 @@ public final class EventLoop implements AutoCloseable {
         defaultExceptionHandler(context);
     }
 
-    /** The default handling: one line with the message and the stack trace of the exception, if any. */
+    /**
+     * The default handling, on standard error: one line per error, with the message, the
+     * exception (its type and message) and the other keys of the context. The exception's stack
+     * trace follows that line in debug mode, and otherwise only the first time this loop reports
+     * an exception of that type thrown from that place: a server whose clients keep failing the
+     * same way prints one trace, then one line each. A {@code source_traceback} (where a
+     * coroutine was created) is printed in debug mode only.
+     */
     public void defaultExceptionHandler(Map<String, Object> context) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(context.getOrDefault("message", "Unhandled error in event loop"));
+        Object ex = context.get("exception");
+        Throwable error = ex instanceof Throwable ? (Throwable) ex : null;
+        boolean trace = error != null && (debug || errorKinds.firstOccurrence(error));
+        StringBuilder line = new StringBuilder();
+        line.append(context.getOrDefault("message", "Unhandled error in event loop"));
+        if (error != null) {
+            line.append(": ").append(error);
+        }
+        String separator = " (";
         for (Map.Entry<String, Object> e : context.entrySet()) {
-            if (!e.getKey().equals("message") && !e.getKey().equals("exception")) {
-                sb.append("\n").append(e.getKey()).append(": ").append(e.getValue());
+            String key = e.getKey();
+            if (!key.equals("message") && !key.equals("exception") && !key.equals("source_traceback")) {
+                line.append(separator).append(key).append(": ").append(e.getValue());
+                separator = ", ";
             }
         }
-        System.err.println(sb);
-        Object ex = context.get("exception");
-        if (ex instanceof Throwable) {
-            ((Throwable) ex).printStackTrace();
+        if (!separator.equals(" (")) {
+            line.append(')');
+        }
+        if (error != null && !trace) {
+            line.append(" [stack trace printed at its first occurrence; debug mode prints every one]");
+        }
+        Object created = debug ? context.get("source_traceback") : null;
+        synchronized (System.err) {
+            System.err.println(line.toString().replace('\n', ' '));
+            if (created instanceof List) {
+                for (Object frame : (List<?>) created) {
+                    System.err.println("\tcreated at " + frame);
+                }
+            }
+            if (trace) {
+                error.printStackTrace();
+            }
         }
     }
 
     // ---- the loop ----
 
     /**
-     * One iteration: drop cancelled timers, choose how long to block, select, move due timers to
-     * the ready queue, then run exactly the callbacks that were ready when the pass began. This
-     * is the only place callbacks are called.
+     * One iteration: drop cancelled timers, choose how long to block, select (I/O callbacks run
+     * there, see {@link #ioReady}), move what other threads scheduled and the due timers to the
+     * ready queue, then run exactly the items that were ready at that point. Callbacks are called
+     * from nowhere else.
      */
     private void runOnce() {
         timers.dropCancelled();
@@ -593,9 +536,12 @@ public final class EventLoop implements AutoCloseable {
         } else {
             timeoutNanos = Math.max(0, timers.nextDeadline() - System.nanoTime());
         }
-        select(timeoutNanos);
+        io.select(timeoutNanos);
 
-        for (Handle h; (h = incoming.poll()) != null; ) {
+        // A bounded batch, so that a flood from other threads cannot hold back timers and I/O:
+        // what is left waits for the next pass, which will not block.
+        QueuedCallback h;
+        for (int n = THREADSAFE_BATCH; n > 0 && (h = incoming.poll()) != null; n--) {
             ready.add(h);
         }
         if (!timers.isEmpty()) { // no clock read on a pass without timers
@@ -610,28 +556,17 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         for (int n = ready.size(); n > 0; n--) {
-            runReady(ready.poll());
-        }
-    }
-
-    /** Runs one item of the ready queue: a task's step, a due sleep, or a callback's handle. */
-    private void runReady(Object item) {
-        if (item instanceof Task) {
-            ((Task<?>) item).wakeUp();
-        } else if (item instanceof Sleep) {
-            ((Sleep<?>) item).fire();
-        } else {
-            runHandle((Handle) item);
+            ready.poll().runReady(this);
         }
     }
 
     /** The last step of runOnce in debug mode: the same, timing each callback and reporting slow ones. */
     private void runReadyTimed() {
         for (int n = ready.size(); n > 0; n--) {
-            Object item = ready.poll();
+            ReadyItem item = ready.poll();
             String what = item.toString(); // before it runs: a task's description changes as it steps
             long start = System.nanoTime();
-            runReady(item);
+            item.runReady(this);
             long took = System.nanoTime() - start;
             if (took >= slowCallbackNanos) {
                 Map<String, Object> context = new HashMap<>();
@@ -644,53 +579,11 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void select(long timeoutNanos) {
-        try {
-            if (timeoutNanos == 0) {
-                // Work is ready: poll for I/O only if some channel is watched. selectNow() is a
-                // system call; skipping it when there is nothing to poll makes a pass several
-                // times cheaper (ping-pong between tasks: ~450 -> ~100 ns per hop).
-                if (!selector.keys().isEmpty()) {
-                    selector.selectNow();
-                }
-            } else if (timeoutNanos < 0) {
-                selector.select();
-            } else {
-                // select(ms) with 0 would block forever; a timer due in under 1 ms waits 1 ms.
-                selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-            }
-            // Not "if select returned > 0": a key still in the selected set from an earlier pass
-            // is not counted again by select, yet is ready (JDK SelectorImpl.processReadyEvents).
-            if (!selector.selectedKeys().isEmpty()) {
-                processSelectedKeys();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("event loop selector failed", e);
-        }
-    }
-
-    private void processSelectedKeys() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid() || !(key.attachment() instanceof ChannelWatch)) {
-                continue;
-            }
-            ChannelWatch watch = (ChannelWatch) key.attachment();
-            int ready = key.readyOps();
-            if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && watch.reader != null) {
-                runIoCallback(watch.reader);
-            }
-            if (key.isValid()
-                    && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0
-                    && watch.writer != null) {
-                runIoCallback(watch.writer);
-            }
-        }
-    }
-
-    private void runIoCallback(Runnable callback) {
+    /**
+     * A watched channel is ready: its callback runs now, inside the selector step (see {@link
+     * IoWatcher#select}); what it throws goes to the exception handler.
+     */
+    void ioReady(Runnable callback) {
         try {
             callback.run();
         } catch (Throwable t) {
@@ -698,15 +591,7 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void runHandle(Handle h) {
-        try {
-            h.run();
-        } catch (Throwable t) {
-            reportCallbackError(t, h);
-        }
-    }
-
-    private void reportCallbackError(Throwable t, Object handle) {
+    void reportCallbackError(Throwable t, Object handle) {
         Map<String, Object> context = new HashMap<>();
         context.put("message", "Exception in callback " + handle);
         context.put("exception", t);
@@ -718,17 +603,54 @@ public final class EventLoop implements AutoCloseable {
 
     /** Queues a task to take its next step; no Handle is allocated for it. */
     void scheduleStep(Task<?> task) {
-        ready.add(task);
+        ready.add((QueuedTask<?>) task); // every task is one (see createTask)
     }
 
     /** Schedules one done callback of {@code future}: a task waiting on it, or a user Consumer. */
     @SuppressWarnings("unchecked")
     void scheduleCallback(Object callback, Future<?> future) {
-        if (callback instanceof Task) {
-            ready.add(callback);
+        if (callback instanceof ReadyItem) {
+            ready.add((ReadyItem) callback);
         } else {
-            Consumer<Object> c = (Consumer<Object>) callback;
-            ready.add(new Handle(() -> c.accept(future)));
+            ready.add(new QueuedCallback(new DoneCallback((Consumer<Object>) callback, future)));
+        }
+    }
+
+    /** One done callback of a future, as queued (a class rather than a lambda: close() looks inside). */
+    private static final class DoneCallback implements Runnable {
+        final Consumer<Object> consumer;
+        final Future<?> future;
+
+        DoneCallback(Consumer<Object> consumer, Future<?> future) {
+            this.consumer = consumer;
+            this.future = future;
+        }
+
+        @Override
+        public void run() {
+            consumer.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return consumer + " of " + future;
+        }
+    }
+
+    /**
+     * close(): done callbacks that tell other threads an outcome ({@link OutsideWaiter}) run even
+     * though the loop will not get to them, so that nobody waits forever for an outcome that is
+     * already known.
+     */
+    private void runOutsideWaiters() {
+        for (ReadyItem item : ready.toArray(new ReadyItem[0])) {
+            if (item instanceof QueuedCallback) {
+                QueuedCallback h = (QueuedCallback) item;
+                Runnable cb = h.callback();
+                if (cb instanceof DoneCallback && ((DoneCallback) cb).consumer instanceof OutsideWaiter) {
+                    h.runReporting(this);
+                }
+            }
         }
     }
 

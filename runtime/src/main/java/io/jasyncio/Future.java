@@ -30,7 +30,10 @@ public class Future<T> implements Awaitable<T> {
      * data here (Sleep: the value it will finish with).
      */
     Object outcome;
-    /** null, one callback (a Consumer or a Task to wake up), or a List of them: most futures have one. */
+    /**
+     * null, one callback (a user's Consumer, or a ReadyItem to queue as it is: a task to wake up),
+     * or a List of them: most futures have one.
+     */
     private Object callbacks;
 
     /** Creates a pending future bound to {@code loop}. */

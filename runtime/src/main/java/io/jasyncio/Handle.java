@@ -5,10 +5,11 @@ package io.jasyncio;
  * {@code callLater} or {@code callAt}; asyncio's {@code Handle}. Cancelling it before it runs
  * keeps it from running.
  */
-public class Handle {
+public abstract class Handle {
     private Runnable callback;
     private volatile boolean cancelled;
 
+    /** Only the loop makes handles. */
     Handle(Runnable callback) {
         this.callback = callback;
     }
@@ -26,11 +27,15 @@ public class Handle {
         return cancelled;
     }
 
-    /** Runs the callback unless cancelled; exceptions go to the caller (the loop). */
-    final void run() {
+    /** Runs the callback unless cancelled; what it throws goes to the loop's exception handler. */
+    final void runReporting(EventLoop loop) {
         Runnable cb = callback;
         if (!cancelled && cb != null) {
-            cb.run();
+            try {
+                cb.run();
+            } catch (Throwable t) {
+                loop.reportCallbackError(t, this);
+            }
         }
     }
 
@@ -38,8 +43,13 @@ public class Handle {
         return callback;
     }
 
+    /** The name toString shows: the public type's, not the queued subclass's. */
+    String typeName() {
+        return "Handle";
+    }
+
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + (cancelled ? " cancelled" : " " + callback) + ">";
+        return "<" + typeName() + (cancelled ? " cancelled" : " " + callback) + ">";
     }
 }

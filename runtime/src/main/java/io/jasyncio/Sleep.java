@@ -3,8 +3,7 @@ package io.jasyncio;
 /**
  * What {@code sleep(delay, result)} awaits: a future that is its own entry in the loop's timer
  * queue (no TimerHandle nor callback per sleep: a million sleeping tasks are 40 MB lighter).
- * When due, the loop puts it in the ready queue like any timer handle and then calls {@link
- * #fire()}, so its waiters run one pass later, exactly as with a timer callback that sets the
+ * When due, the loop puts it in the ready queue like any timer handle and then runs it, so its waiters run one pass later, exactly as with a timer callback that sets the
  * result. Cancelling it (as cancelling the sleeping task does) takes it out of the timers' count.
  */
 final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
@@ -21,8 +20,9 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     }
 
     /** The timer is due: the loop reached it in its ready queue. */
+    @Override
     @SuppressWarnings("unchecked")
-    void fire() {
+    public void runReady(EventLoop loop) {
         if (!done()) {
             setResult((T) outcome);
         }

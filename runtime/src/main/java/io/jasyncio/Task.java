@@ -21,7 +21,7 @@ import java.util.List;
  *
  * @param <T> the type of the coroutine's result
  */
-public class Task<T> extends Future<T> {
+public abstract class Task<T> extends Future<T> {
     /** What sleep(0) awaits: the task goes to the back of the ready queue once. */
     static final Awaitable<Object> YIELD = new Awaitable<>() {
         @Override
@@ -64,6 +64,7 @@ public class Task<T> extends Future<T> {
 
     Task<?> nextTask;
 
+    /** Only the loop makes tasks ({@link EventLoop#createTask}), each a {@link QueuedTask}. */
     Task(EventLoop loop, Coroutine<T> coro, String name) {
         super(loop);
         if (!(coro instanceof CoroutineFrame)) {

@@ -9,14 +9,16 @@ final class Threads {
     /**
      * Schedules {@code coro} as a task of {@code loop} from any thread; the returned
      * CompletableFuture completes with the task's outcome (a cancelled task completes it
-     * exceptionally with a {@link CancelledError}), and cancelling it cancels the task.
+     * exceptionally with a {@link CancelledError}), and cancelling it cancels the task. If the
+     * loop closes before the task is created, it completes exceptionally with an
+     * IllegalStateException; if the loop is closed or closing already, this throws one.
      */
     static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
         if (coro == null || loop == null) {
             throw new NullPointerException(coro == null ? "coro" : "loop");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        loop.callSoonThreadsafe(() -> {
+        Runnable start = () -> {
             if (result.isDone()) {
                 return; // cancelled before the loop got to it
             }
@@ -27,7 +29,7 @@ final class Threads {
                 result.completeExceptionally(e);
                 return;
             }
-            task.addDoneCallback(t -> {
+            task.addDoneCallback((OutsideWaiter<T>) t -> {
                 if (t.cancelled()) {
                     result.completeExceptionally(t.makeCancelledError());
                 } else if (t.exception() != null) {
@@ -45,7 +47,11 @@ final class Threads {
                     }
                 }
             });
-        });
+        };
+        loop.callSoonThreadsafe(
+                start,
+                () -> result.completeExceptionally(new IllegalStateException(
+                        "Event loop was closed before the coroutine " + coro + " could start.")));
         return result;
     }
 }

@@ -2,20 +2,17 @@ package io.jasyncio;
 
 /**
  * A callback scheduled for a point in time by {@code callLater} or {@code callAt}; asyncio's
- * {@code TimerHandle}.
+ * {@code TimerHandle}. Cancelling it before it is due keeps it from running.
  */
-public final class TimerHandle extends Handle implements TimerQueue.Entry {
-    private final long deadlineNanos;
-    private final int sequence;
-    private final EventLoop loop;
-    /** True while in the loop's timer queue; lets cancel() count cancelled timers still queued. */
-    private boolean scheduled;
+public abstract class TimerHandle extends Handle {
+    final EventLoop loop;
+    final long deadlineNanos;
 
-    TimerHandle(EventLoop loop, long deadlineNanos, int sequence, Runnable callback) {
+    /** Only the loop makes timer handles. */
+    TimerHandle(EventLoop loop, long deadlineNanos, Runnable callback) {
         super(callback);
         this.loop = loop;
         this.deadlineNanos = deadlineNanos;
-        this.sequence = sequence;
     }
 
     /** The time, on the loop's clock ({@link EventLoop#time()}), at which the callback is due. */
@@ -24,27 +21,7 @@ public final class TimerHandle extends Handle implements TimerQueue.Entry {
     }
 
     @Override
-    public void cancel() {
-        if (!cancelled()) {
-            super.cancel();
-            if (scheduled) {
-                loop.timerCancelled();
-            }
-        }
-    }
-
-    @Override
-    public long deadlineNanos() {
-        return deadlineNanos;
-    }
-
-    @Override
-    public int sequence() {
-        return sequence;
-    }
-
-    @Override
-    public void setScheduled(boolean scheduled) {
-        this.scheduled = scheduled;
+    String typeName() {
+        return "TimerHandle";
     }
 }

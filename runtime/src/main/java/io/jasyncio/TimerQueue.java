@@ -13,10 +13,11 @@ final class TimerQueue {
     private static final int MIN_SIZE_FOR_REBUILD = 100;
 
     /**
-     * What the queue orders: a {@link TimerHandle}, or a {@link Sleep}, which is its own timer so
-     * that a sleeping task holds no handle and callback besides its sleep (40 bytes less each).
+     * What the queue orders: a {@link QueuedTimer}, or a {@link Sleep}, which is its own timer so
+     * that a sleeping task holds no handle and callback besides its sleep. When due, an entry
+     * moves to the loop's ready queue as it is.
      */
-    interface Entry {
+    interface Entry extends ReadyItem {
         long deadlineNanos();
 
         /**

@@ -136,7 +136,8 @@ final class UnawaitedCoroutines {
                 l.callExceptionHandler(context);
             } else if (l != null && !l.isClosed()) {
                 try {
-                    l.callSoonThreadsafe(() -> l.callExceptionHandler(context));
+                    l.callSoonThreadsafe(
+                            () -> l.callExceptionHandler(context), () -> System.err.println(context.get("message")));
                 } catch (IllegalStateException closed) {
                     System.err.println(context.get("message"));
                 }

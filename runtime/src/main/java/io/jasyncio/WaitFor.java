@@ -1,6 +1,9 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.StateMachine;
+import static io.jasyncio.Asyncio.await;
+import static io.jasyncio.Asyncio.done;
+
+import io.jasyncio.annotation.Async;
 
 /**
  * asyncio's {@code wait_for}: await with a time limit, cancelling the awaitable when the limit
@@ -9,9 +12,6 @@ import io.jasyncio.internal.StateMachine;
  * at all: it is wrapped in a task, cancelled at once and waited for.
  */
 final class WaitFor {
-    private static final StateMachine EXPIRED_BODY = WaitFor::resumeExpired;
-    private static final String SITE = "io.jasyncio.Asyncio.waitFor(Asyncio.java)";
-
     private WaitFor() {}
 
     static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double seconds) {
@@ -26,34 +26,24 @@ final class WaitFor {
                     ? Timeout.at(seconds).run(awaitable)
                     : Timeout.afterEntering(seconds).run(awaitable);
         }
-        CoroutineFrame<T> frame = new CoroutineFrame<>(EXPIRED_BODY, SITE);
-        frame.refs(2)[0] = awaitable;
-        return frame;
+        return expired(awaitable);
     }
 
     /** The limit has passed before we start: the awaitable's result if it already has one, else cancel it and wait. */
-    @SuppressWarnings("unchecked")
-    private static Object resumeExpired(CoroutineFrame<?> f) {
-        Task<?> task = f.task;
+    @Async
+    private static <T> Coroutine<T> expired(Awaitable<T> awaitable) {
+        Task<?> task = Asyncio.currentTask();
+        Future<T> future = task.loop.ensureFuture(awaitable);
+        if (future.done()) {
+            return done(future.result());
+        }
+        int cancellingBefore = task.cancelling();
+        future.cancel();
         try {
-            if (f.label != 0) {
-                return f.resumeValue();
-            }
-            Future<Object> future = task.loop.ensureFuture((Awaitable<Object>) f.refs[0]);
-            f.refs[0] = null;
-            if (future.done()) {
-                return future.result();
-            }
-            f.prims(1)[0] = task.cancelling();
-            future.cancel();
-            Object r = f.await(future);
-            if (r == CoroutineFrame.SUSPENDED) {
-                f.label = 1;
-            }
-            return r;
+            return done(await(future));
         } catch (CancelledError e) {
-            if (f.prims == null || task.cancelling() > f.prims[0]) {
-                throw e; // it was cancelled before we came, or our own task is being cancelled: no timeout
+            if (task.cancelling() > cancellingBefore) {
+                throw e; // our own task is being cancelled: no timeout
             }
             TimeoutError timeout = new TimeoutError("timed out");
             timeout.initCause(e);

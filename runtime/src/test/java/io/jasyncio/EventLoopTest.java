@@ -239,6 +239,138 @@ class EventLoopTest extends TestBase {
         }
     }
 
+    // ---- fairness: a flood from other threads ----
+
+    /** Queues {@code count} callbacks from another thread before the loop runs: a flood, reproducibly. */
+    private static void flood(EventLoop loop, int count, Runnable each) throws InterruptedException {
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                loop.callSoonThreadsafe(each);
+            }
+            loop.callSoonThreadsafe(loop::stop);
+        });
+        producer.start();
+        producer.join();
+    }
+
+    @Test
+    void aFloodFromOtherThreadsDoesNotHoldBackADueTimer() throws Exception {
+        EventLoop loop = newTestLoop();
+        try {
+            int[] ran = {0};
+            int[] ranBeforeTimer = {-1};
+            flood(loop, 20 * EventLoop.THREADSAFE_BATCH, () -> ran[0]++);
+            loop.callLater(0, () -> ranBeforeTimer[0] = ran[0]); // due from the start
+            loop.runForever();
+            assertEquals(20 * EventLoop.THREADSAFE_BATCH, ran[0]);
+            // the timer is late by at most one batch of the flood, not by all of it
+            assertTrue(
+                    ranBeforeTimer[0] >= 0 && ranBeforeTimer[0] <= EventLoop.THREADSAFE_BATCH,
+                    "the due timer ran after " + ranBeforeTimer[0] + " callbacks of the flood");
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void aFloodFromOtherThreadsDoesNotHoldBackIo() throws Exception {
+        EventLoop loop = newTestLoop();
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        try {
+            int[] ran = {0};
+            int[] ranBeforeRead = {-1};
+            flood(loop, 20 * EventLoop.THREADSAFE_BATCH, () -> {
+                if (++ran[0] == 100) { // the pipe becomes readable in the middle of the flood
+                    try {
+                        pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {42}));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            loop.addReader(pipe.source(), () -> {
+                try {
+                    pipe.source().read(java.nio.ByteBuffer.allocate(1));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (ranBeforeRead[0] < 0) {
+                    ranBeforeRead[0] = ran[0];
+                }
+            });
+            loop.runForever();
+            assertEquals(20 * EventLoop.THREADSAFE_BATCH, ran[0]);
+            // read on the next pass or the one after, not after the whole flood
+            assertTrue(
+                    ranBeforeRead[0] >= 100 && ranBeforeRead[0] <= 2 * EventLoop.THREADSAFE_BATCH,
+                    "the reader ran after " + ranBeforeRead[0] + " callbacks of the flood");
+        } finally {
+            loop.close();
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    // ---- the default exception handler ----
+
+    private static void failHere(String message) {
+        throw new IllegalStateException(message);
+    }
+
+    private static void failThere(String message) {
+        throw new IllegalStateException(message);
+    }
+
+    /** What the default handler prints to standard error for each of {@code errors}, as lines. */
+    private static List<String> defaultHandlerOutput(boolean debug, Runnable... errors) {
+        EventLoop loop = newEventLoop();
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            loop.setDebug(debug);
+            System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            for (Runnable error : errors) {
+                loop.callSoon(error);
+            }
+            loop.callSoon(loop::stop);
+            loop.runForever();
+        } finally {
+            System.setErr(saved);
+            loop.close();
+        }
+        return List.of(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).split("\\R"));
+    }
+
+    @Test
+    void theDefaultHandlerPrintsOneLinePerErrorAndEachKindsTraceOnce() {
+        List<String> out = defaultHandlerOutput(
+                false, () -> failHere("first"), () -> failHere("second"), () -> failThere("third"));
+        List<String> heads = new ArrayList<>();
+        for (String line : out) {
+            if (!line.startsWith("\t") && !line.startsWith("Caused by")) {
+                heads.add(line);
+            }
+        }
+        assertEquals(5, heads.size(), String.join("\n", out)); // 3 reports, 2 trace headers
+        assertTrue(heads.get(0).startsWith("Exception in callback <Handle "), heads.get(0));
+        assertTrue(heads.get(0).contains(": java.lang.IllegalStateException: first (handle: <Handle "), heads.get(0));
+        assertEquals("java.lang.IllegalStateException: first", heads.get(1)); // the first of its kind: traced
+        assertTrue(out.get(2).contains("at io.jasyncio.EventLoopTest.failHere("), out.get(2));
+        assertTrue(heads.get(2).contains("IllegalStateException: second"), heads.get(2));
+        assertTrue(heads.get(2).endsWith("[stack trace printed at its first occurrence; debug mode prints every one]"));
+        assertTrue(heads.get(3).contains("IllegalStateException: third"), heads.get(3)); // thrown elsewhere: a new kind
+        assertEquals("java.lang.IllegalStateException: third", heads.get(4));
+        int secondAt = out.indexOf(heads.get(2));
+        assertEquals(heads.get(3), out.get(secondAt + 1), "a repeated kind is one line, no trace");
+    }
+
+    @Test
+    void inDebugModeTheDefaultHandlerPrintsEveryTrace() {
+        List<String> out = defaultHandlerOutput(true, () -> failHere("first"), () -> failHere("second"));
+        assertTrue(out.contains("java.lang.IllegalStateException: first"), String.join("\n", out));
+        assertTrue(out.contains("java.lang.IllegalStateException: second"), String.join("\n", out));
+    }
+
     // ---- debug mode ----
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.jasyncio.annotation.Async;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -188,5 +189,131 @@ class ThreadsTest extends TestBase {
         assertInstanceOf(CancelledError.class, raw);
         assertEquals("the event loop was closed while the task was pending", raw.getMessage());
         assertEquals(1, takeUnhandled().size()); // "Task was destroyed but it is pending!"
+    }
+
+    @Async
+    Coroutine<Integer> answer(int n) {
+        return done(n);
+    }
+
+    @Test
+    void afterCloseEveryThreadsafeEntryFailsAtOnce() throws Exception {
+        EventLoop loop = newTestLoop();
+        loop.close();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            // from another thread, as a caller that cannot know the loop's state would
+            IllegalStateException soon = other.submit(
+                            () -> assertThrows(IllegalStateException.class, () -> loop.callSoonThreadsafe(() -> {})))
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals("Event loop is closed: nothing can be scheduled on it any more.", soon.getMessage());
+            Coroutine<Integer> coro = answer(1);
+            IllegalStateException submit = other.submit(
+                            () -> assertThrows(IllegalStateException.class, () -> runCoroutineThreadsafe(coro, loop)))
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals(soon.getMessage(), submit.getMessage());
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSubmissionTheLoopNeverRanCompletesExceptionallyAtClose() throws Exception {
+        EventLoop loop = newTestLoop();
+        Coroutine<Integer> coro = answer(7);
+        CompletableFuture<Integer> cf = runCoroutineThreadsafe(coro, loop); // the loop never runs it
+        Handle plain = loop.callSoonThreadsafe(() -> expectUnreached());
+        loop.close();
+        assertTrue(cf.isDone(), "a caller waiting on it would wait forever");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> cf.get(1, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals(
+                "Event loop was closed before the coroutine " + coro + " could start.",
+                e.getCause().getMessage());
+        assertTrue(plain.cancelled(), "a dropped callback's handle says so");
+        assertEquals(List.of(), takeUnhandled());
+    }
+
+    @Test
+    void aCoroutineThatEndedJustBeforeCloseStillCompletesTheCompletableFuture() throws Exception {
+        EventLoop loop = newTestLoop();
+        CompletableFuture<Integer> cf = runCoroutineThreadsafe(answer(5), loop); // pass 1 creates the task
+        loop.callSoonThreadsafe(() -> loop.callSoon(loop::stop)); // pass 1 asks to stop after pass 2
+        loop.runForever(); // pass 2: the task ends, and its done callback is queued for pass 3
+        loop.close(); // which never comes: close() must still hand the outcome over
+        assertEquals(5, cf.get(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void submissionsFrom8ThreadsWhileTheLoopClosesEachRanOrFailed() throws Exception {
+        int threads = 8;
+        for (int round = 0; round < 5; round++) {
+            EventLoop loop = newTestLoop();
+            List<CompletableFuture<Integer>> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Handle> acceptedPlain = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.Set<Handle> ranPlain = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+            CountDownLatch go = new CountDownLatch(1);
+            Thread[] submitters = new Thread[threads];
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                submitters[t] = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; ; i++) {
+                        try {
+                            if ((id + i) % 2 == 0) {
+                                accepted.add(runCoroutineThreadsafe(answer(i), loop));
+                            } else {
+                                Handle[] self = new Handle[1];
+                                synchronized (self) {
+                                    self[0] = loop.callSoonThreadsafe(() -> {
+                                        synchronized (self) {
+                                            ranPlain.add(self[0]);
+                                        }
+                                    });
+                                    acceptedPlain.add(self[0]);
+                                }
+                            }
+                        } catch (IllegalStateException closed) {
+                            refused.incrementAndGet();
+                            return; // the loop said no at once: stop, as a real caller would
+                        }
+                    }
+                });
+                submitters[t].start();
+            }
+            Thread looper = new Thread(() -> {
+                loop.callSoon(go::countDown);
+                loop.callLater(0.002, loop::stop); // let it run a few passes while the flood is on
+                loop.runForever();
+                loop.close(); // while the submitters keep going
+            });
+            looper.start();
+            looper.join(10_000);
+            for (Thread s : submitters) {
+                s.join(10_000);
+                assertFalse(s.isAlive(), "a submitter never heard that the loop closed");
+            }
+            assertEquals(threads, refused.get());
+            for (CompletableFuture<Integer> cf : accepted) {
+                assertTrue(cf.isDone(), "a runCoroutineThreadsafe caller would wait forever");
+                if (!cf.isCompletedExceptionally()) {
+                    assertNotNull(cf.join()); // it ran
+                } else {
+                    Throwable why = cf.handle((v, x) -> x).join();
+                    assertTrue(
+                            why instanceof IllegalStateException || why instanceof CancelledError,
+                            "unexpected failure " + why);
+                }
+            }
+            for (Handle h : acceptedPlain) {
+                assertTrue(ranPlain.contains(h) != h.cancelled(), "a callback neither ran nor was dropped: " + h);
+            }
+            takeUnhandled(); // tasks pending at close are reported: expected here
+        }
     }
 }

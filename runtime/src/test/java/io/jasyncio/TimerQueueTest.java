@@ -38,6 +38,11 @@ class TimerQueueTest {
 
         @Override
         public void setScheduled(boolean scheduled) {}
+
+        @Override
+        public void runReady(EventLoop loop) {
+            throw new AssertionError("a timer queue alone runs nothing");
+        }
     }
 
     private static List<String> drain(TimerQueue q) {

@@ -17,6 +17,12 @@ import java.nio.file.Path;
  * write sees it. The file's position (where the next read or write happens) is therefore {@code
  * channel.position() - readAhead.remaining()}; a write, seek or truncate first drops the
  * read-ahead and puts the channel back there.
+ *
+ * <p>Appending ({@code a}, {@code a+}, {@code ab}, {@code a+b}): every write goes through a channel
+ * opened with {@code O_APPEND}, so the system puts it at the end in the same step as it writes
+ * it, whatever other handles (or processes) append meanwhile. {@code a+} reads too, and a {@code
+ * FileChannel} refuses READ with APPEND, so it has two channels on the file: {@code channel} reads
+ * and holds the position, {@code appender} writes; after a write the position moves to the end.
  */
 final class ChannelFile {
     private static final int BUFFER_SIZE = 8192;
@@ -28,32 +34,45 @@ final class ChannelFile {
 
     final OpenMode openMode;
     private final FileChannel channel;
+    /** Where writes go: {@code channel}, or for {@code a+} its own channel opened with APPEND. */
+    private final FileChannel appender;
     /** Unread bytes between position and limit; null unless the file reads. */
     private final ByteBuffer readAhead;
 
     private boolean closed;
 
-    private ChannelFile(DiskQueue disk, Path path, String mode, OpenMode openMode, FileChannel channel) {
+    private ChannelFile(
+            DiskQueue disk, Path path, String mode, OpenMode openMode, FileChannel channel, FileChannel appender) {
         this.disk = disk;
         this.path = path;
         this.mode = mode;
         this.openMode = openMode;
         this.channel = channel;
+        this.appender = appender;
         this.readAhead = openMode.reads() ? ByteBuffer.allocate(BUFFER_SIZE).limit(0) : null;
     }
 
-    /** Opens the channel; blocking, on a disk thread. As Python, {@code a+} starts at the end. */
+    /** Opens the channel(s); blocking, on a disk thread. As Python, {@code a+} starts at the end. */
     static ChannelFile open(DiskQueue disk, Path path, String mode, OpenMode openMode) throws IOException {
-        FileChannel channel = FileChannel.open(path, openMode.options());
+        if (!openMode.needsSeparateAppender()) {
+            FileChannel channel = FileChannel.open(path, openMode.options());
+            return new ChannelFile(disk, path, mode, openMode, channel, channel);
+        }
+        // The appender first: it creates the file if missing.
+        FileChannel appender = FileChannel.open(path, openMode.appenderOptions());
         try {
-            if (openMode.appendsBySeeking()) {
-                channel.position(channel.size());
+            FileChannel reader = FileChannel.open(path, openMode.options());
+            try {
+                reader.position(reader.size());
+            } catch (IOException | RuntimeException e) {
+                reader.close();
+                throw e;
             }
+            return new ChannelFile(disk, path, mode, openMode, reader, appender);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            appender.close();
             throw e;
         }
-        return new ChannelFile(disk, path, mode, openMode, channel);
     }
 
     // ---- loop thread
@@ -101,7 +120,9 @@ final class ChannelFile {
         }
         closed = true;
         return disk.submit(() -> {
-            channel.close();
+            try (FileChannel a = appender) {
+                channel.close();
+            }
             return null;
         });
     }
@@ -167,15 +188,20 @@ final class ChannelFile {
         return out.toByteArray();
     }
 
-    /** Writes all of {@code src} at the position (at the end in append modes); returns its size. */
+    /**
+     * Writes all of {@code src} at the position (at the end in append modes); returns its size. A
+     * {@code FileChannel} write of a heap buffer is one {@code write(2)} call of the whole buffer
+     * (the JDK copies it to one temporary direct buffer), and for a regular file Linux writes it
+     * all at once, so an append is never split around another handle's append.
+     */
     int write(ByteBuffer src) throws IOException {
         dropReadAhead();
-        if (openMode.appendsBySeeking()) {
-            channel.position(channel.size());
-        }
         int n = src.remaining();
         while (src.hasRemaining()) {
-            channel.write(src);
+            appender.write(src);
+        }
+        if (appender != channel) {
+            channel.position(appender.size()); // as O_APPEND leaves it: at the end
         }
         return n;
     }
@@ -201,9 +227,9 @@ final class ChannelFile {
     long truncate(long size) throws IOException {
         dropReadAhead();
         long pos = channel.position();
-        long current = channel.size();
+        long current = appender.size();
         if (size < current) {
-            channel.truncate(size);
+            appender.truncate(size);
         } else if (size > current) {
             extend(current, size);
         }
@@ -212,7 +238,7 @@ final class ChannelFile {
     }
 
     private void extend(long current, long size) throws IOException {
-        if (openMode.kind != OpenMode.Kind.APPEND || openMode.appendsBySeeking()) {
+        if (openMode.kind != OpenMode.Kind.APPEND) {
             channel.write(ByteBuffer.allocate(1), size - 1); // leaves a hole of zeros, as ftruncate
             return;
         }
@@ -220,7 +246,7 @@ final class ChannelFile {
         ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size - current, BUFFER_SIZE));
         for (long left = size - current; left > 0; ) {
             zeros.clear().limit((int) Math.min(left, zeros.capacity()));
-            left -= channel.write(zeros);
+            left -= appender.write(zeros);
         }
     }
 

@@ -5,8 +5,10 @@ import io.jasyncio.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -15,20 +17,35 @@ import java.util.function.Consumer;
  * callSoonThreadsafe}), so the loop thread never touches the disk. Submission order is the
  * order of the calls on the loop, which keeps {@code write(...); close()} right even unawaited.
  *
+ * <p>The pool has at most {@link #THREADS} threads (Python's default executor size, {@code
+ * min(32, processors + 4)}); a file's queue holds one of them while it has work, and files
+ * beyond that wait their turn. Idle threads end after a minute.
+ *
+ * <p>If the pool cannot start a thread (the system's process limit, {@code OutOfMemoryError:
+ * unable to create native thread}), the operation being submitted fails with that error, the
+ * queue is left idle and empty, and the file's next operation tries again: the file stays usable.
+ *
  * <p>Why a pool and blocking {@code FileChannel} calls rather than {@code
  * AsynchronousFileChannel}: on Linux the JDK's asynchronous file channel is itself a thread pool
  * doing blocking calls, its open is blocking anyway, and reads measured 5 to 10 times slower per
  * small operation than a pool thread (see docs/streams-and-files.md).
- *
- * <p>Written before the loop had {@code runInExecutor}; running the queue on the loop's default
- * (or a user's) executor instead of this pool is a follow-up.
  */
 final class DiskQueue {
-    private static final ExecutorService DISK = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "jasyncio-disk");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The most disk threads at once. */
+    static final int THREADS = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+
+    private static final Executor DISK = newPool(THREADS);
+
+    static ThreadPoolExecutor newPool(int threads) {
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "jasyncio-disk");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     /** A blocking file operation. */
     @FunctionalInterface
@@ -37,11 +54,18 @@ final class DiskQueue {
     }
 
     private final EventLoop loop;
+    private final Executor pool;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>(); // guarded by this
     private boolean running; // guarded by this
 
     DiskQueue(EventLoop loop) {
+        this(loop, DISK);
+    }
+
+    /** On {@code pool} instead of the shared disk threads: for tests of a pool that fails. */
+    DiskQueue(EventLoop loop, Executor pool) {
         this.loop = loop;
+        this.pool = pool;
     }
 
     EventLoop loop() {
@@ -75,7 +99,17 @@ final class DiskQueue {
             running = true;
         }
         if (start) {
-            DISK.execute(this::drain);
+            try {
+                pool.execute(this::drain);
+            } catch (Throwable e) { // OutOfMemoryError: unable to create native thread; a RejectedExecutionException
+                synchronized (this) {
+                    // Nothing ran: the queue held only this job (it was idle). Leave it idle, so
+                    // the next submission starts a thread again.
+                    queue.clear();
+                    running = false;
+                }
+                f.setException(e);
+            }
         }
         return f;
     }

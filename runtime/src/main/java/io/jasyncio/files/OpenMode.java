@@ -52,14 +52,19 @@ final class OpenMode {
     }
 
     /**
-     * Writes of {@code a} go to the end by the system's {@code O_APPEND}; {@code a+} cannot have
-     * it ({@code FileChannel} refuses READ with APPEND), so its writes seek to the end first.
+     * {@code a+} reads and appends, and a {@code FileChannel} refuses READ with APPEND: its writes
+     * go through a second channel of {@link #appenderOptions()}.
      */
-    boolean appendsBySeeking() {
+    boolean needsSeparateAppender() {
         return kind == Kind.APPEND && update;
     }
 
-    /** The options of {@code FileChannel.open}. */
+    /** The options of the appending channel of {@code a+}: write, create if missing, O_APPEND. */
+    Set<StandardOpenOption> appenderOptions() {
+        return EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+    }
+
+    /** The options of {@code FileChannel.open} (for {@code a+}, of its reading channel). */
     Set<StandardOpenOption> options() {
         Set<StandardOpenOption> options = EnumSet.noneOf(StandardOpenOption.class);
         if (reads()) {
@@ -74,8 +79,8 @@ final class OpenMode {
                 options.add(StandardOpenOption.TRUNCATE_EXISTING);
                 break;
             case APPEND:
-                options.add(StandardOpenOption.CREATE);
-                if (!appendsBySeeking()) {
+                if (!needsSeparateAppender()) {
+                    options.add(StandardOpenOption.CREATE);
                     options.add(StandardOpenOption.APPEND);
                 }
                 break;

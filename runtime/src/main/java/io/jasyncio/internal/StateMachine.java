@@ -3,9 +3,10 @@ package io.jasyncio.internal;
 import io.jasyncio.CoroutineFrame;
 
 /**
- * The body of one rewritten {@code @Async} method. Not API: the agent emits one instance per
+ * The body of one rewritten {@code @Async} method. Not API ({@link InternalApi}): the agent emits one instance per
  * method (a non-capturing lambda) and the runtime calls it; see docs/architecture.md.
  */
+@InternalApi
 @FunctionalInterface
 public interface StateMachine {
     /**

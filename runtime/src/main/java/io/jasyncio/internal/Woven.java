@@ -6,10 +6,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Put by the jasyncio agent on every class whose {@code @Async} methods it rewrote. Not API: the
+ * Put by the jasyncio agent on every class whose {@code @Async} methods it rewrote. Not API ({@link InternalApi}): the
  * agent uses it to never rewrite a class twice, the runtime to tell woven classes from classes
  * that were loaded without the agent.
  */
+@InternalApi
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface Woven {}

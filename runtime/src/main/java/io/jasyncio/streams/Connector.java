@@ -7,8 +7,13 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * One {@link Streams#openConnection}: a non-blocking connect to each address in turn until one
@@ -16,17 +21,40 @@ import java.util.List;
  */
 final class Connector {
     private final EventLoop loop;
-    private final List<InetAddress> addresses;
-    private final int port;
+    /** Where to connect, in turn: Internet addresses with their port, or one Unix socket path. */
+    private final List<SocketAddress> targets;
+
     private final int limit;
     private final Future<Connection> result;
+    /** TLS to start once connected, or null for plain TCP; and the name the server's certificate must match. */
+    private final SSLContext ssl;
+
+    private final String serverHostname;
     private int index;
     private SocketChannel channel;
 
-    Connector(EventLoop loop, List<InetAddress> addresses, int port, int limit, Future<Connection> result) {
+    Connector(
+            EventLoop loop,
+            List<InetAddress> addresses,
+            int port,
+            int limit,
+            Future<Connection> result,
+            SSLContext ssl,
+            String serverHostname) {
+        this(loop, withPort(addresses, port), limit, result, ssl, serverHostname);
+    }
+
+    Connector(
+            EventLoop loop,
+            List<SocketAddress> targets,
+            int limit,
+            Future<Connection> result,
+            SSLContext ssl,
+            String serverHostname) {
+        this.ssl = ssl;
+        this.serverHostname = serverHostname;
         this.loop = loop;
-        this.addresses = addresses;
-        this.port = port;
+        this.targets = targets;
         this.limit = limit;
         this.result = result;
         result.addDoneCallback(f -> {
@@ -41,14 +69,16 @@ final class Connector {
         if (result.done()) {
             return;
         }
-        if (index >= addresses.size()) {
+        if (index >= targets.size()) {
             IOException e = previous != null ? previous : new ConnectException("no address for the host");
             result.setException(new UncheckedIOException(e));
             return;
         }
-        InetSocketAddress target = new InetSocketAddress(addresses.get(index++), port);
+        SocketAddress target = targets.get(index++);
         try {
-            channel = SocketChannel.open();
+            channel = target instanceof UnixDomainSocketAddress
+                    ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                    : SocketChannel.open();
             channel.configureBlocking(false);
             if (channel.connect(target)) {
                 connected();
@@ -94,7 +124,29 @@ final class Connector {
         // iterating its selected keys.
         transport.start(t -> {});
         loop.removeWriter(channel);
-        result.setResult(new Connection(transport.reader(), new StreamWriter(transport)));
+        if (ssl == null) {
+            result.setResult(new Connection(transport.reader(), new StreamWriter(transport, transport, false)));
+            return;
+        }
+        TlsTransport tls =
+                TlsTransport.over(transport, ssl, false, serverHostname, ServerOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT);
+        tls.handshake().addDoneCallback(h -> {
+            if (result.done()) { // cancelled meanwhile
+                tls.abort();
+            } else if (h.exception() != null) {
+                result.setException(h.exception());
+            } else {
+                result.setResult(new Connection(tls.reader(), new StreamWriter(tls, transport, false)));
+            }
+        });
+    }
+
+    private static List<SocketAddress> withPort(List<InetAddress> addresses, int port) {
+        List<SocketAddress> out = new ArrayList<>();
+        for (InetAddress a : addresses) {
+            out.add(new InetSocketAddress(a, port));
+        }
+        return out;
     }
 
     /** The attempt was cancelled: drop the socket being connected. */

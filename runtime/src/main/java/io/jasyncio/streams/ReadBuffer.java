@@ -3,8 +3,19 @@ package io.jasyncio.streams;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-/** The bytes a {@link StreamReader} received and not yet handed out: a growable array with a read offset. */
+/**
+ * The bytes a {@link StreamReader} received and not yet handed out: a growable array with a read
+ * offset. It grows by doubling, in {@code long} arithmetic so the doubling never overflows, up to
+ * {@link #MAX_SIZE}; an append past that throws {@link LimitOverrunError} and a failed growth
+ * ({@link OutOfMemoryError}) propagates; either way the buffer is left as it was, without the chunk.
+ */
 final class ReadBuffer {
+    /**
+     * The largest array the JVM reliably allocates: some VMs reserve header words in an array,
+     * so {@code Integer.MAX_VALUE} itself fails (the JDK's {@code ArraysSupport.SOFT_MAX_ARRAY_LENGTH}).
+     */
+    static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
     private byte[] bytes = new byte[0];
     private int start;
     private int end;
@@ -45,12 +56,24 @@ final class ReadBuffer {
         return out;
     }
 
+    /** Removes and returns every byte; the array itself when it holds exactly them (no copy). */
     byte[] takeAll() {
+        if (start == 0 && end == bytes.length && end > 0) {
+            byte[] out = bytes;
+            bytes = new byte[0];
+            end = 0;
+            return out;
+        }
         return take(size());
     }
 
+    /** Drops every byte (without copying them out). */
     void clear() {
-        take(size());
+        start = 0;
+        end = 0;
+        if (bytes.length > 64 * 1024) {
+            bytes = new byte[0];
+        }
     }
 
     /** The offset (from the first buffered byte) of {@code sep} at or after {@code from}, or -1. */
@@ -82,18 +105,40 @@ final class ReadBuffer {
     }
 
     private void ensureRoom(int n) {
-        if (end + n <= bytes.length) {
+        if ((long) end + n <= bytes.length) {
             return;
         }
         int size = size();
-        if (size + n <= bytes.length) {
+        long needed = (long) size + n;
+        if (needed > MAX_SIZE) {
+            throw new LimitOverrunError(
+                    "cannot buffer " + needed + " bytes: more than the JVM's largest array (" + MAX_SIZE
+                            + " bytes); read the stream in chunks",
+                    size);
+        }
+        if (needed <= bytes.length) {
             System.arraycopy(bytes, start, bytes, 0, size);
         } else {
-            byte[] grown = new byte[Math.max(size + n, Math.max(1024, bytes.length * 2))];
+            byte[] grown = new byte[grownCapacity(bytes.length, needed)];
             System.arraycopy(bytes, start, grown, 0, size);
             bytes = grown;
         }
         start = 0;
         end = size;
+    }
+
+    /**
+     * The next capacity for {@code needed} bytes: double the current one (at least 1 KiB, at most
+     * {@link #MAX_SIZE}), or {@code needed} if that is more. In {@code long}: doubling past 1 GiB
+     * would overflow an int, and growing by each chunk only would copy the whole buffer per chunk.
+     */
+    static int grownCapacity(int current, long needed) {
+        long doubled = Math.max(1024L, 2L * current);
+        return (int) Math.min(MAX_SIZE, Math.max(needed, doubled));
+    }
+
+    /** The capacity of the array, for tests of the growth policy. */
+    int capacity() {
+        return bytes.length;
     }
 }

@@ -7,8 +7,14 @@ import io.jasyncio.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Listening sockets that accept connections and hand each to a handler; asyncio's {@code
@@ -36,16 +43,39 @@ public final class Server implements AutoCloseable {
     private final List<ServerSocketChannel> sockets;
     private final ClientConnectedHandler handler;
     private final int limit;
+    private final Consumer<SocketChannel> handOff;
+    private final ServerOptions options;
+    /** The socket files of Unix listeners and their identity at bind time, to remove only our own at close. */
+    private final Map<Path, Object> unixFileKeys = new HashMap<>();
+
     private final Set<SocketTransport> connections = new LinkedHashSet<>();
     private final List<Future<Void>> closeWaiters = new ArrayList<>(1);
     private Future<Void> servingForever;
     private boolean closed;
 
-    Server(EventLoop loop, List<ServerSocketChannel> sockets, ClientConnectedHandler handler, int limit) {
+    Server(EventLoop loop, List<ServerSocketChannel> sockets, ClientConnectedHandler handler, ServerOptions options) {
+        this(loop, sockets, handler, options, null);
+    }
+
+    /** {@code handOff}, if not null, gets each accepted channel instead of this server (a group's acceptor). */
+    Server(
+            EventLoop loop,
+            List<ServerSocketChannel> sockets,
+            ClientConnectedHandler handler,
+            ServerOptions options,
+            Consumer<SocketChannel> handOff) {
         this.loop = loop;
         this.sockets = List.copyOf(sockets);
         this.handler = handler;
-        this.limit = limit;
+        this.handOff = handOff;
+        this.limit = options.limit();
+        this.options = options;
+        for (ServerSocketChannel s : this.sockets) {
+            Path p = unixPath(s);
+            if (p != null) {
+                unixFileKeys.put(p, fileKey(p));
+            }
+        }
         for (ServerSocketChannel s : this.sockets) {
             loop.addReader(s, () -> accept(s));
         }
@@ -56,12 +86,26 @@ public final class Server implements AutoCloseable {
         return closed ? List.of() : sockets;
     }
 
-    /** The local addresses of the listening channels (with the real port when bound to port 0); empty once closed. */
+    /**
+     * The Internet addresses of the listening channels (with the real port when bound to port 0);
+     * empty once closed, and for a Unix socket server (see {@link #socketAddresses()}).
+     */
     public List<InetSocketAddress> addresses() {
         List<InetSocketAddress> out = new ArrayList<>();
+        for (SocketAddress a : socketAddresses()) {
+            if (a instanceof InetSocketAddress) {
+                out.add((InetSocketAddress) a);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The local addresses of the listening channels, Internet or Unix ({@link UnixDomainSocketAddress}); empty once closed. */
+    public List<SocketAddress> socketAddresses() {
+        List<SocketAddress> out = new ArrayList<>();
         for (ServerSocketChannel s : sockets()) {
             try {
-                out.add((InetSocketAddress) s.getLocalAddress());
+                out.add(s.getLocalAddress());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -114,10 +158,14 @@ public final class Server implements AutoCloseable {
         closed = true;
         for (ServerSocketChannel s : sockets) {
             loop.removeReader(s);
+            Path unixPath = unixPath(s);
             try {
                 s.close();
             } catch (IOException ignored) {
                 // closing a listening socket fails only if it is closed already
+            }
+            if (unixPath != null) {
+                removeSocketFile(unixPath, unixFileKeys.get(unixPath));
             }
         }
         Future<Void> f = servingForever;
@@ -176,7 +224,11 @@ public final class Server implements AutoCloseable {
             if (ch == null) {
                 return;
             }
-            connected(ch);
+            if (handOff != null) {
+                handOff.accept(ch);
+            } else {
+                connected(ch);
+            }
         }
     }
 
@@ -195,17 +247,46 @@ public final class Server implements AutoCloseable {
         });
     }
 
+    /** A connection accepted on another loop, handed to this one: served here, or dropped if closed. */
+    void adopt(SocketChannel ch) {
+        if (closed) {
+            closeQuietly(ch);
+            return;
+        }
+        connected(ch);
+    }
+
     private void connected(SocketChannel ch) {
-        SocketTransport transport;
+        SocketTransport socket;
         try {
-            transport = Streams.transport(loop, ch, limit);
+            socket = Streams.transport(loop, ch, limit);
         } catch (UncheckedIOException e) {
             closeQuietly(ch);
             return; // the peer is already gone
         }
-        connections.add(transport);
-        transport.start(this::lost);
-        StreamWriter writer = new StreamWriter(transport);
+        connections.add(socket);
+        socket.start(this::lost);
+        if (options.ssl() == null) {
+            serve(socket, socket);
+            return;
+        }
+        TlsTransport tls = TlsTransport.over(socket, options.ssl(), true, null, options.sslHandshakeTimeout());
+        tls.handshake().addDoneCallback(h -> {
+            if (h.exception() == null) {
+                serve(tls, socket);
+            } else if (loop.getDebug()) {
+                Map<String, Object> context = new HashMap<>();
+                context.put("message", "SSL handshake failed");
+                context.put("exception", h.exception());
+                context.put("transport", socket);
+                loop.callExceptionHandler(context);
+            }
+        });
+    }
+
+    /** Calls the handler with the connection's streams; closes the connection when what it returned completes. */
+    private void serve(Transport transport, SocketTransport socket) {
+        StreamWriter writer = new StreamWriter(transport, socket, true);
         Awaitable<?> outcome;
         try {
             outcome = handler.handle(transport.reader(), writer);
@@ -219,16 +300,16 @@ public final class Server implements AutoCloseable {
         Future<?> f = outcome instanceof Coroutine ? loop.createTask((Coroutine<?>) outcome) : outcome.asFuture();
         f.addDoneCallback(done -> {
             if (done.cancelled()) {
-                transport.close();
+                writer.close();
             } else if (done.exception() != null) {
                 handlerFailed(transport, done.exception());
             } else {
-                transport.close();
+                writer.close();
             }
         });
     }
 
-    private void handlerFailed(SocketTransport transport, Throwable t) {
+    private void handlerFailed(Transport transport, Throwable t) {
         Map<String, Object> context = new HashMap<>();
         context.put("message", "Unhandled exception in client connected handler");
         context.put("exception", t);
@@ -252,6 +333,35 @@ public final class Server implements AutoCloseable {
             }
         }
         closeWaiters.clear();
+    }
+
+    private static Path unixPath(ServerSocketChannel s) {
+        try {
+            return s.getLocalAddress() instanceof UnixDomainSocketAddress u ? u.getPath() : null;
+        } catch (IOException closed) {
+            return null;
+        }
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Removes our socket file, unless it is gone or another file took its place (asyncio 3.13 checks the inode too). */
+    private static void removeSocketFile(Path p, Object keyAtBind) {
+        Object now = fileKey(p);
+        if (now != null && now.equals(keyAtBind)) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // cannot remove it: it stays, as a stale socket the next server replaces
+            }
+        }
     }
 
     private static void closeQuietly(SocketChannel ch) {

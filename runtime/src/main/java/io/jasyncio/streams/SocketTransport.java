@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * flushed), then lost (socket closed, {@link #closed()} done). A failure (reset, broken pipe)
  * goes straight to lost with the exception. Every callback runs on the loop thread.
  */
-final class SocketTransport {
+final class SocketTransport implements Transport {
     static final int HIGH_WATER = 64 * 1024;
     static final int LOW_WATER = HIGH_WATER / 4;
     private static final int READ_SIZE = 64 * 1024;
@@ -33,6 +33,9 @@ final class SocketTransport {
     private final EventLoop loop;
     private final SocketChannel channel;
     private final StreamReader reader;
+    /** Where received bytes go: the reader, or a TLS session over this socket. */
+    private Receiver receiver;
+
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private final Future<Void> closed;
     private final List<Future<Void>> drainWaiters = new ArrayList<>(1);
@@ -44,14 +47,20 @@ final class SocketTransport {
     private boolean eofRequested;
     private boolean closing;
     private boolean lost;
-    private RuntimeException lostWith;
+    private Throwable lostWith;
 
     SocketTransport(EventLoop loop, SocketChannel channel, StreamReader reader) {
         this.loop = loop;
         this.channel = channel;
         this.reader = reader;
         this.closed = loop.createFuture();
+        this.receiver = reader.receiver();
         reader.setTransport(this);
+    }
+
+    /** From now on received bytes go to {@code receiver} (a TLS session starting over this socket). */
+    void setReceiver(Receiver receiver) {
+        this.receiver = receiver;
     }
 
     /** Starts reading; {@code onLost} runs once when the socket is closed. */
@@ -68,16 +77,29 @@ final class SocketTransport {
         return channel;
     }
 
-    StreamReader reader() {
+    @Override
+    public StreamReader reader() {
         return reader;
     }
 
-    boolean isClosing() {
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    /** True once the socket is closed. */
+    boolean isLost() {
+        return lost;
+    }
+
+    @Override
+    public boolean isClosing() {
         return closing || lost;
     }
 
     /** Completes when the socket is closed: normally, or with the exception of a failed connection. */
-    Future<Void> closed() {
+    @Override
+    public Future<Void> closed() {
         return closed;
     }
 
@@ -99,23 +121,31 @@ final class SocketTransport {
         }
         if (n > 0) {
             buf.flip();
-            reader.feedData(buf);
+            try {
+                receiver.dataReceived(buf);
+            } catch (LimitOverrunError | OutOfMemoryError e) {
+                // The chunk could not be kept: the stream has a hole now, so it must end here,
+                // loudly, never go on as if nothing was lost.
+                lose(e);
+            }
         } else if (n < 0) {
             // Half-close: keep the socket open for writing (asyncio's eof_received returning True).
             peerEof = true;
             loop.removeReader(channel);
-            reader.feedEof();
+            receiver.eofReceived();
         }
     }
 
-    void pauseReading() {
+    @Override
+    public void pauseReading() {
         if (!readingPaused && !closing && !lost && !peerEof) {
             readingPaused = true;
             loop.removeReader(channel);
         }
     }
 
-    void resumeReading() {
+    @Override
+    public void resumeReading() {
         if (readingPaused && !closing && !lost && !peerEof) {
             readingPaused = false;
             loop.addReader(channel, this::onReadable);
@@ -124,7 +154,8 @@ final class SocketTransport {
 
     // ---- writing ----
 
-    void write(byte[] data, int offset, int length) {
+    @Override
+    public void write(byte[] data, int offset, int length) {
         if (eofRequested) {
             throw new IllegalStateException("Cannot call write() after writeEof()");
         }
@@ -188,11 +219,10 @@ final class SocketTransport {
     }
 
     /** What {@link StreamWriter#drain()} returns: done at once unless above the high-water mark. */
-    Future<Void> drain() {
+    @Override
+    public Future<Void> drain() {
         Future<Void> f = loop.createFuture();
-        if (reader.exception() != null) {
-            f.setException(reader.exception());
-        } else if (lost) {
+        if (lost) {
             f.setException(lostWith != null ? lostWith : connectionLost());
         } else if (writingPaused) {
             drainWaiters.add(f);
@@ -202,7 +232,8 @@ final class SocketTransport {
         return f;
     }
 
-    void writeEof() {
+    @Override
+    public void writeEof() {
         if (closing || lost || eofRequested) {
             return;
         }
@@ -223,7 +254,8 @@ final class SocketTransport {
     // ---- closing ----
 
     /** Stops reading; closes the socket once the buffered writes are flushed. Idempotent. */
-    void close() {
+    @Override
+    public void close() {
         if (closing || lost) {
             return;
         }
@@ -235,15 +267,21 @@ final class SocketTransport {
     }
 
     /** Closes at once, dropping buffered writes. */
-    void abort() {
+    @Override
+    public void abort() {
         lose(null);
+    }
+
+    /** Closes at once with {@code exception}: the reader's reads and the writer's drain fail with it. */
+    void abort(Throwable exception) {
+        lose(exception);
     }
 
     private void fail(IOException e) {
         lose(new UncheckedIOException(e));
     }
 
-    private void lose(RuntimeException exception) {
+    private void lose(Throwable exception) {
         if (lost) {
             return;
         }
@@ -261,11 +299,7 @@ final class SocketTransport {
         } catch (IOException ignored) {
             // nothing more to release
         }
-        if (exception != null) {
-            reader.setException(exception);
-        } else {
-            reader.feedEof();
-        }
+        receiver.connectionLost(exception);
         wakeDrainWaiters(exception != null ? exception : connectionLost());
         if (exception != null) {
             closed.setException(exception);
@@ -277,7 +311,7 @@ final class SocketTransport {
         }
     }
 
-    private void wakeDrainWaiters(RuntimeException error) {
+    private void wakeDrainWaiters(Throwable error) {
         for (Future<Void> w : drainWaiters) {
             if (!w.done()) {
                 if (error != null) {
@@ -292,6 +326,28 @@ final class SocketTransport {
 
     private static UncheckedIOException connectionLost() {
         return new UncheckedIOException(new SocketException("Connection lost"));
+    }
+
+    @Override
+    public Object extraInfo(String name) {
+        switch (name) {
+            case "peername":
+                return address(true);
+            case "sockname":
+                return address(false);
+            case "socket":
+                return channel;
+            default:
+                return null;
+        }
+    }
+
+    private java.net.SocketAddress address(boolean remote) {
+        try {
+            return remote ? channel.getRemoteAddress() : channel.getLocalAddress();
+        } catch (IOException closedAlready) {
+            return null;
+        }
     }
 
     @Override

@@ -15,7 +15,10 @@ import java.util.function.Supplier;
  *
  * <p>Errors: a read fails with the connection's {@link java.io.UncheckedIOException} (for
  * instance a reset) once the connection failed; bytes buffered before the failure are lost, as in
- * asyncio.
+ * asyncio. If bytes that arrived cannot be kept (the heap is exhausted: {@link OutOfMemoryError};
+ * or more than {@link #MAX_BUFFER} bytes would be buffered: {@link LimitOverrunError}), the
+ * connection is aborted and the pending and later reads fail with that error: a stream never
+ * loses bytes silently, and no read returns a short result that looks complete.
  *
  * <p>Flow control: when more than twice the limit is buffered, the connection stops reading from
  * the socket until the buffer drops to the limit. Not thread-safe: use it from its loop only.
@@ -24,15 +27,21 @@ public final class StreamReader {
     /** asyncio's default limit of a line or a chunk read up to a separator: 64 KiB. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
 
+    /**
+     * The most bytes a reader can hold: the JVM's largest array. {@link #read()} to EOF of a longer
+     * stream fails with {@link LimitOverrunError}.
+     */
+    public static final int MAX_BUFFER = ReadBuffer.MAX_SIZE;
+
     private static final byte[] NEWLINE = {'\n'};
     private static final byte[] EMPTY = new byte[0];
 
     private final EventLoop loop;
     private final int limit;
     private final ReadBuffer buffer = new ReadBuffer();
-    private SocketTransport transport;
+    private Transport transport;
     private boolean eof;
-    private RuntimeException exception;
+    private Throwable exception;
     /** The read waiting for data, and how to retry it; at most one. */
     private Future<Object> waiter;
 
@@ -56,8 +65,12 @@ public final class StreamReader {
         return eof && buffer.isEmpty();
     }
 
-    /** The exception the connection failed with, or null. */
-    public RuntimeException exception() {
+    /**
+     * The exception the connection failed with, or null: usually an {@link
+     * java.io.UncheckedIOException}; an {@link OutOfMemoryError} or {@link LimitOverrunError} if
+     * received bytes could not be buffered.
+     */
+    public Throwable exception() {
         return exception;
     }
 
@@ -84,13 +97,38 @@ public final class StreamReader {
     }
 
     /**
-     * Reads until EOF and returns all the bytes (asyncio's {@code read()} / {@code read(-1)}).
+     * Reads until EOF and returns all the bytes (asyncio's {@code read()} / {@code read(-1)}), at
+     * most {@link #MAX_BUFFER}: as {@link #readToEof(int)} with that limit.
      *
      * @throws IllegalStateException if another read of this reader is pending
      */
     public Future<byte[]> read() {
+        return readToEof(MAX_BUFFER);
+    }
+
+    /**
+     * Reads until EOF and returns all the bytes, or fails once more than {@code maxBytes} arrived
+     * before EOF: for a peer whose upload must stay bounded. Never a short result: the future
+     * gets every byte up to EOF, or an error.
+     *
+     * @throws IllegalArgumentException if {@code maxBytes} is negative
+     * @throws IllegalStateException if another read of this reader is pending
+     * @throws LimitOverrunError (from the future) once more than {@code maxBytes} are buffered
+     *     before EOF; the bytes stay in the reader ({@link LimitOverrunError#consumed()} of them,
+     *     at least), so {@link #read(int)} can take them in chunks
+     * @throws OutOfMemoryError (from the future) if the heap cannot hold the stream; the
+     *     connection is aborted
+     */
+    public Future<byte[]> readToEof(int maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
+        }
         return whenReady(() -> {
             // A pending read keeps the socket read (see updateFlow), so the whole stream is collected.
+            if (buffer.size() > maxBytes) {
+                throw new LimitOverrunError(
+                        "more than " + maxBytes + " bytes arrived before EOF; they stay in the reader", buffer.size());
+            }
             return eof ? buffer.takeAll() : null;
         });
     }
@@ -141,13 +179,17 @@ public final class StreamReader {
     /**
      * Reads exactly {@code n} bytes.
      *
-     * @throws IllegalArgumentException if {@code n} is negative
+     * @throws IllegalArgumentException if {@code n} is negative or more than {@link #MAX_BUFFER}
      * @throws IllegalStateException if another read of this reader is pending
      * @throws IncompleteReadError (from the future) if EOF comes first, with the partial bytes
      */
     public Future<byte[]> readexactly(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("readexactly size can not be less than zero");
+        }
+        if (n > MAX_BUFFER) {
+            throw new IllegalArgumentException(
+                    "readexactly(" + n + "): more than a reader can hold (" + MAX_BUFFER + " bytes)");
         }
         if (n == 0) {
             return completed(EMPTY);
@@ -171,8 +213,37 @@ public final class StreamReader {
 
     // ---- the connection's side ----
 
-    void setTransport(SocketTransport transport) {
+    void setTransport(Transport transport) {
         this.transport = transport;
+    }
+
+    /** This reader as a socket's receiver: bytes, EOF, and the end of the connection. */
+    Receiver receiver() {
+        return new Receiver() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                feedData(data);
+            }
+
+            @Override
+            public void eofReceived() {
+                feedEof();
+            }
+
+            @Override
+            public void connectionLost(Throwable exception) {
+                if (exception != null) {
+                    setException(exception);
+                } else {
+                    feedEof();
+                }
+            }
+        };
+    }
+
+    /** Removes and returns the bytes buffered and not read: for a TLS session starting on the connection. */
+    byte[] takeBuffered() {
+        return buffer.takeAll();
     }
 
     /** Bytes arrived from the socket. */
@@ -180,8 +251,26 @@ public final class StreamReader {
         if (!data.hasRemaining()) {
             return;
         }
-        buffer.append(data);
+        try {
+            buffer.append(data);
+        } catch (OutOfMemoryError e) {
+            throw heapExhausted(e, data.remaining());
+        }
         afterFeed();
+    }
+
+    /**
+     * The buffer could not grow: its bytes are of no use now (the stream has a hole), so they go
+     * first, which frees the heap for the error and whoever handles it.
+     */
+    private OutOfMemoryError heapExhausted(OutOfMemoryError e, int arriving) {
+        int had = buffer.size();
+        buffer.clear();
+        OutOfMemoryError clear = new OutOfMemoryError("the heap cannot hold " + had + " + " + arriving
+                + " bytes received by " + this + "; the connection is aborted: read in chunks, bound the"
+                + " upload with readToEof(maxBytes), or give the JVM more heap (-Xmx)");
+        clear.initCause(e);
+        return clear;
     }
 
     /** As {@link #feedData(ByteBuffer)}, for tests. */
@@ -197,8 +286,9 @@ public final class StreamReader {
     }
 
     /** The connection failed: pending and later reads fail with {@code e}. */
-    void setException(RuntimeException e) {
+    void setException(Throwable e) {
         exception = e;
+        buffer.clear(); // no read can return them any more; free the memory now
         Future<Object> w = waiter;
         waiter = null;
         retry = null;
@@ -268,12 +358,15 @@ public final class StreamReader {
         }
     }
 
-    /** Tries once; true if {@code f} is now complete. */
+    /**
+     * Tries once; true if {@code f} is now complete. An {@link OutOfMemoryError} (copying the bytes
+     * out) fails the read too: the bytes stay in the buffer.
+     */
     private static boolean settle(Future<Object> f, Supplier<Object> attempt) {
         Object r;
         try {
             r = attempt.get();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             f.setException(e);
             return true;
         }

@@ -1,9 +1,9 @@
 package io.jasyncio.streams;
 
 import io.jasyncio.Future;
-import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * The writing side of a connection; asyncio's {@code StreamWriter}. Made by {@link
@@ -15,16 +15,26 @@ import java.util.Objects;
  * slow peer. Not thread-safe: use it from its loop only.
  */
 public final class StreamWriter {
-    private final SocketTransport transport;
+    private Transport transport;
+    /** The socket under a TLS session: what {@link #startTls} wraps; null for a pipe. */
+    private final SocketTransport socket;
+    /** True for a connection accepted by a server: {@link #startTls} then takes the server's side. */
+    private final boolean serverSide;
     /** Kept from the start, so they stay known after the socket is closed (as asyncio's extra info). */
     private final SocketAddress peername;
 
     private final SocketAddress sockname;
 
-    StreamWriter(SocketTransport transport) {
+    StreamWriter(Transport transport) {
+        this(transport, null, false);
+    }
+
+    StreamWriter(Transport transport, SocketTransport socket, boolean serverSide) {
         this.transport = transport;
-        this.peername = address(transport, true);
-        this.sockname = address(transport, false);
+        this.socket = socket;
+        this.serverSide = serverSide;
+        this.peername = (SocketAddress) transport.extraInfo("peername");
+        this.sockname = (SocketAddress) transport.extraInfo("sockname");
     }
 
     /**
@@ -62,14 +72,18 @@ public final class StreamWriter {
         return transport.drain();
     }
 
-    /** Shuts down the sending side once the buffered bytes are sent; the peer reads EOF. Reading goes on. */
+    /**
+     * Shuts down the sending side once the buffered bytes are sent; the peer reads EOF. Reading goes on.
+     *
+     * @throws UnsupportedOperationException on a TLS connection (see {@link #canWriteEof()})
+     */
     public void writeEof() {
         transport.writeEof();
     }
 
-    /** True: a TCP socket can send EOF and keep reading. */
+    /** True if {@link #writeEof()} works: a TCP or Unix socket, or a pipe; not TLS, which cannot half-close. */
     public boolean canWriteEof() {
-        return true;
+        return transport.canWriteEof();
     }
 
     /** Closes the connection once the buffered bytes are sent; stops reading at once. Idempotent. */
@@ -90,6 +104,37 @@ public final class StreamWriter {
         return transport.closed();
     }
 
+    /**
+     * Upgrades the connection to TLS (asyncio's {@code start_tls}), for protocols that start in
+     * plain text (STARTTLS): from now on writes are encrypted and the reader gets decrypted
+     * bytes. Bytes already written are sent first, in plain text; bytes received and not yet
+     * read are taken as the start of the TLS handshake. On a connection a {@link Server}
+     * accepted, this side is the TLS server; otherwise the client, checking that the server's
+     * certificate names {@code serverHostname}.
+     *
+     * @param serverHostname the name the server's certificate must match (and the SNI sent);
+     *     ignored on the server side; null: no check of the name (the chain is still verified)
+     * @return an awaitable that completes when the handshake is done; it fails with {@link
+     *     java.io.UncheckedIOException} wrapping the {@link javax.net.ssl.SSLException} if the
+     *     handshake fails, and the connection is then aborted
+     * @throws IllegalStateException if the connection is closing or already TLS
+     */
+    public Future<Void> startTls(SSLContext context, String serverHostname) {
+        if (context == null) {
+            throw new NullPointerException("context");
+        }
+        if (socket == null || transport != socket) {
+            throw new IllegalStateException("startTls on a connection that is already TLS, or not a socket: " + this);
+        }
+        if (transport.isClosing()) {
+            throw new IllegalStateException("startTls on a closing connection: " + this);
+        }
+        TlsTransport tls = TlsTransport.over(
+                socket, context, serverSide, serverHostname, ServerOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT);
+        transport = tls;
+        return tls.handshake();
+    }
+
     /** The reader of the same connection. */
     public StreamReader reader() {
         return transport.reader();
@@ -97,8 +142,11 @@ public final class StreamWriter {
 
     /**
      * asyncio's {@code get_extra_info}: {@code "peername"} and {@code "sockname"} give the remote
-     * and local {@link SocketAddress}, {@code "socket"} the {@link java.nio.channels.SocketChannel}.
-     * The addresses are those of the connection's start, also after it closed. Anything else gives null.
+     * and local {@link SocketAddress} (those of the connection's start, also after it closed),
+     * {@code "socket"} the {@link java.nio.channels.SocketChannel}; on a TLS connection {@code
+     * "ssl_object"} gives the {@link javax.net.ssl.SSLEngine}, {@code "peercert"} the peer's
+     * certificate chain ({@code java.security.cert.Certificate[]}, null if it sent none) and
+     * {@code "cipher"} the cipher suite's name. Anything else gives null.
      */
     public Object getExtraInfo(String name) {
         switch (name) {
@@ -106,10 +154,8 @@ public final class StreamWriter {
                 return peername;
             case "sockname":
                 return sockname;
-            case "socket":
-                return transport.channel();
             default:
-                return null;
+                return transport.extraInfo(name);
         }
     }
 
@@ -117,16 +163,6 @@ public final class StreamWriter {
     public Object getExtraInfo(String name, Object defaultValue) {
         Object v = getExtraInfo(name);
         return v != null ? v : defaultValue;
-    }
-
-    private static SocketAddress address(SocketTransport transport, boolean remote) {
-        try {
-            return remote
-                    ? transport.channel().getRemoteAddress()
-                    : transport.channel().getLocalAddress();
-        } catch (IOException closedAlready) {
-            return null;
-        }
     }
 
     @Override

@@ -238,4 +238,42 @@ class StreamsTest {
         await(server.waitClosed());
         return done();
     }
+
+    // ---- the listen backlog ----
+
+    @Test
+    void theBacklogIsAsyncioDefaultOrTheOneGiven() {
+        run(backlogs());
+    }
+
+    @Async
+    static Coroutine<Void> backlogs() {
+        Server plain = await(Streams.startServer(StreamsTest::echo, HOST, 0));
+        Server large = await(Streams.startServer(
+                StreamsTest::echo, HOST, 0, ServerOptions.defaults().backlog(1000)));
+        assertEquals(100, await(io.jasyncio.Asyncio.toThread(() -> listenBacklog(port(plain)))));
+        assertEquals(1000, await(io.jasyncio.Asyncio.toThread(() -> listenBacklog(port(large)))));
+        plain.close();
+        large.close();
+        return done();
+    }
+
+    /** The backlog of the socket listening on {@code port}, as Linux's {@code ss -ltn} shows it (its Send-Q). */
+    static int listenBacklog(int port) throws Exception {
+        Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).start();
+        String out = new String(ss.getInputStream().readAllBytes(), US_ASCII).trim();
+        ss.waitFor();
+        String[] fields = out.split("\\s+");
+        assertEquals("LISTEN", fields[0], out);
+        return Integer.parseInt(fields[2]);
+    }
+
+    @Test
+    void aBacklogOrLimitThatIsNotPositiveIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> ServerOptions.defaults().backlog(0));
+        assertEquals("backlog must be positive, got 0", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> ServerOptions.defaults().limit(-1));
+    }
 }

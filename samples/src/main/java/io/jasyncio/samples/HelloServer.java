@@ -8,10 +8,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
 import io.jasyncio.annotation.Async;
+import io.jasyncio.streams.IncompleteReadError;
 import io.jasyncio.streams.Server;
 import io.jasyncio.streams.StreamReader;
 import io.jasyncio.streams.StreamWriter;
 import io.jasyncio.streams.Streams;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -35,8 +37,10 @@ import java.net.InetSocketAddress;
  *
  * <p>One change: the seed reads the request to EOF ({@code reader.read()}), which waits forever
  * for a client such as curl, a browser or wrk that keeps its side open for the answer; this
- * version reads the request up to the blank line that ends its headers. An optional argument
- * sets the port (0 picks a free one).
+ * version reads the request up to the blank line that ends its headers. Two additions: a client
+ * that closes its connection before a whole request (wrk and browsers do) is let go quietly,
+ * where the seed would print a stack trace for each; and an optional argument sets the port (0
+ * picks a free one).
  */
 public class HelloServer {
     private static final byte[] HEADERS = ("HTTP/1.1 200 OK\r\n"
@@ -49,7 +53,15 @@ public class HelloServer {
 
     @Async
     static Coroutine<Void> handleRequest(StreamReader reader, StreamWriter writer) {
-        String request = new String(await(reader.readuntil("\r\n\r\n".getBytes(UTF_8))), UTF_8);
+        String request;
+        try {
+            request = new String(await(reader.readuntil("\r\n\r\n".getBytes(UTF_8))), UTF_8);
+        } catch (IncompleteReadError | UncheckedIOException clientGone) {
+            // The client closed (or reset) its connection before a whole request: what wrk and
+            // browsers do with the connections they no longer need. Nothing to answer, nothing to report.
+            writer.close();
+            return done();
+        }
         System.out.println("Handling request");
         System.out.println(request);
 
@@ -59,7 +71,11 @@ public class HelloServer {
         writer.write(answer);
 
         // flush data to client
-        await(writer.drain());
+        try {
+            await(writer.drain());
+        } catch (UncheckedIOException clientGone) {
+            return done(); // the client went away before reading the answer
+        }
 
         // close connection
         writer.close();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,5 +49,45 @@ class HelloServerTest {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Clients that close without a request (a normal close, as wrk's), or reset, are let go
+     * quietly: nothing on standard error, and the next request is answered.
+     */
+    @Test
+    @Timeout(60)
+    void aClientClosingWithoutARequestIsLetGoQuietly() throws Exception {
+        Path stderr = Files.createTempFile("hello-server", ".err");
+        Process server = SampleProcess.start(stderr, HelloServer.class, "0");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), UTF_8));
+            Matcher m = RUNNING.matcher(String.valueOf(out.readLine()));
+            assertTrue(m.matches());
+            int port = Integer.parseInt(m.group(1));
+            for (int i = 0; i < 3; i++) {
+                new Socket("127.0.0.1", port).close(); // connect, then FIN
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("GET / HT".getBytes(UTF_8)); // half a request, then FIN
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("GET /".getBytes(UTF_8));
+                s.setSoLinger(true, 0); // then RST
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(UTF_8));
+                assertTrue(new String(s.getInputStream().readAllBytes(), UTF_8).endsWith("Hello, world!"));
+            }
+            for (String line; !(line = out.readLine()).equals("Request processed"); ) {
+                assertTrue(!line.contains("Exception"), line);
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+        String err = Files.readString(stderr);
+        Files.deleteIfExists(stderr);
+        assertEquals("", err, "nothing reported for clients that went away");
     }
 }

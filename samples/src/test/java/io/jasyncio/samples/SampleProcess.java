@@ -80,6 +80,13 @@ final class SampleProcess {
                 .start();
     }
 
+    /** As {@link #start(Class, String...)}, with standard error written to {@code stderr}. */
+    static Process start(Path stderr, Class<?> mainClass, String... args) throws IOException {
+        return new ProcessBuilder(command(true, mainClass, args))
+                .redirectError(stderr.toFile())
+                .start();
+    }
+
     private static List<String> command(boolean withAgent, Class<?> mainClass, String... args) {
         String agentJar = System.getProperty("jasyncio.agent.jar");
         String classpath = System.getProperty("samples.classpath");
