@@ -24,6 +24,13 @@ import java.util.stream.Stream;
  * (refused classes are left as they were), 2 on a usage or I/O error.
  */
 public final class WeaveCommand {
+    /**
+     * The resource, under the woven directory, listing the classes the command refused and why
+     * ({@code binary.Name<TAB>method: reason} a line), so the runtime can say why when one of
+     * them is used in a JVM without the agent. Rewritten by every run.
+     */
+    public static final String REFUSED_RESOURCE = "META-INF/jasyncio/refused-classes";
+
     /** What one run did. */
     public record Result(int scanned, int woven, int skipped, int refused) {}
 
@@ -89,6 +96,7 @@ public final class WeaveCommand {
         int woven = 0;
         int skipped = 0;
         int refused = 0;
+        java.util.Map<String, String> reasons = new java.util.TreeMap<>();
         try (URLClassLoader resources =
                 new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             AsyncClassRewriter rewriter = new AsyncClassRewriter(TypePool.of(resources), null);
@@ -110,11 +118,28 @@ public final class WeaveCommand {
                     }
                 } catch (RewriteRefusedException e) {
                     err.println(Refusals.message(name, e));
+                    reasons.put(name, (e.method() != null ? e.method() + ": " : "") + e.reason());
                     refused++;
                 }
             }
         }
+        writeRefusals(dir, reasons);
         return new Result(files.size(), woven, skipped, refused);
+    }
+
+    /** The refused classes of this run, one a line; no file when there are none. */
+    private static void writeRefusals(Path dir, java.util.Map<String, String> reasons) throws IOException {
+        Path file = dir.resolve(REFUSED_RESOURCE);
+        if (reasons.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        StringBuilder text = new StringBuilder(
+                "# Classes the jasyncio weave command refused to rewrite, and why; read by the runtime.\n");
+        reasons.forEach((name, reason) ->
+                text.append(name).append('\t').append(reason.replace('\n', ' ')).append('\n'));
+        Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static URL toUrl(String entry) throws MalformedURLException {

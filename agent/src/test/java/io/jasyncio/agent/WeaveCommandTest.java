@@ -98,6 +98,11 @@ class WeaveCommandTest {
         assertEquals(1, weave("weave", compiler.classes().toString()));
         assertTrue(out.toString().contains(" 2 woven, ") && out.toString().contains(" 1 refused"), out.toString());
         assertTrue(err.toString().contains("await inside a synchronized block"), err.toString());
+        Path reasons = compiler.classes().resolve(WeaveCommand.REFUSED_RESOURCE);
+        assertTrue(
+                Files.readString(reasons)
+                        .contains("fx.Refused\tlocked()Lio/jasyncio/Coroutine;: await inside a synchronized block\n"),
+                "the runtime finds the reason in the classes: " + Files.readString(reasons));
     }
 
     @Test

@@ -89,8 +89,67 @@ final class ProgramGenerator {
     }
 
     private void statement(int depth, boolean inLoop) {
-        int kind = random.nextInt(depth > 0 ? 12 : 5);
+        int kind = random.nextInt(depth > 0 ? 17 : 5);
         switch (kind) {
+            case 12 -> {
+                // a local that is null (or not) across awaits
+                String[] c = expression(1);
+                String[] e = expression(2);
+                String o = "o" + fresh++;
+                each(
+                        "Object " + o + " = (" + c[0] + ") > 4 ? null : (Object) (\"v\" + " + c[0] + ");\n",
+                        "Object " + o + " = (" + c[1] + ") > 4 ? null : (Object) (\"v\" + " + c[1] + ");\n");
+                each("log(" + o + " + \":\" + " + e[0] + ");\n", "log(" + o + " + \":\" + " + e[1] + ");\n");
+            }
+            case 13 -> {
+                // a synchronized block without awaits inside a try whose handlers and continuation await
+                String[] e = expression(2);
+                String[] f = expression(1);
+                String ex = "e" + fresh++;
+                both("try {\nsynchronized (V.LOG) { log(\"sync\"); }\n");
+                each(
+                        "if ((" + e[0] + ") % 3 == 0) throw new Ex(3);\n",
+                        "if ((" + e[1] + ") % 3 == 0) throw new Ex(3);\n");
+                both("} catch (Ex " + ex + ") {\n");
+                each("log(\"c\" + " + f[0] + ");\n", "log(\"c\" + " + f[1] + ");\n");
+                both("}\n");
+            }
+            case 14 -> {
+                // merged types the method cannot access (AbstractStringBuilder), live across awaits
+                String[] c = expression(1);
+                String[] e = expression(2);
+                String cs = "cs" + fresh++;
+                each(
+                        "CharSequence " + cs + " = (" + c[0]
+                                + ") > 4 ? new StringBuilder(\"b\") : new StringBuffer(\"f\");\n",
+                        "CharSequence " + cs + " = (" + c[1]
+                                + ") > 4 ? new StringBuilder(\"b\") : new StringBuffer(\"f\");\n");
+                each("log(" + cs + " + \"/\" + " + e[0] + ");\n", "log(" + cs + " + \"/\" + " + e[1] + ");\n");
+            }
+            case 15 -> {
+                // arrays merged across dimensions and element kinds
+                String[] c = expression(1);
+                String[] e = expression(2);
+                String a = "arr" + fresh++;
+                each(
+                        "Object[] " + a + " = (" + c[0] + ") > 4 ? new String[][] {{\"s\"}} : new Integer[] {1, 2};\n",
+                        "Object[] " + a + " = (" + c[1] + ") > 4 ? new String[][] {{\"s\"}} : new Integer[] {1, 2};\n");
+                each(
+                        "log(" + a + ".length + \"/\" + " + e[0] + ");\n",
+                        "log(" + a + ".length + \"/\" + " + e[1] + ");\n");
+            }
+            case 16 -> {
+                // an uninitialized object under a switch expression with a try in its arguments
+                String[] k = expression(1);
+                String[] e = expression(2);
+                String ex = "e" + fresh++;
+                String head = "log(new java.util.AbstractMap.SimpleEntry<Integer, Integer>(1, switch (Math.floorMod(";
+                each(
+                        head + k[0] + ", 2)) {\ncase 0 -> { try { yield " + e[0] + "; } catch (Ex " + ex
+                                + ") { yield -1; } }\ndefault -> 3;\n}));\n",
+                        head + k[1] + ", 2)) {\ncase 0 -> { try { yield " + e[1] + "; } catch (Ex " + ex
+                                + ") { yield -1; } }\ndefault -> 3;\n}));\n");
+            }
             case 0, 1 -> {
                 String x = "x" + fresh++;
                 String[] e = expression(2);

@@ -89,17 +89,14 @@ final class RewritingHarness {
     /** How the compiled classes are rewritten. */
     enum Weaving {
         /**
-         * Ahead of time, by the weave command's code, then checked with {@link CheckClassAdapter};
-         * every method with the save and restore code shared between its awaits, as only large
-         * methods have it otherwise.
+         * Ahead of time, by the weave command's code, then checked with {@link CheckClassAdapter}.
+         * {@code -Djasyncio.agent.layout=shared} makes every method share save and restore code
+         * between its awaits, as only very large methods do otherwise.
          */
         WEAVE,
         /** At load time, by the agent this test JVM runs with ({@code -javaagent}), verified by the JVM. */
         AGENT
     }
-
-    /** The agent's property that picks how save code is shared (see SaveLayoutPlanner). */
-    static final String LAYOUT_PROPERTY = "jasyncio.agent.layout";
 
     private final Path root;
     private final int release;
@@ -166,16 +163,8 @@ final class RewritingHarness {
     private void weaveAndVerify(Path classes) throws IOException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         WeaveCommand.Result result;
-        String layout = System.getProperty(LAYOUT_PROPERTY);
         try (PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            if (layout == null) {
-                System.setProperty(LAYOUT_PROPERTY, "shared");
-            }
             result = WeaveCommand.weave(classes, System.getProperty("java.class.path"), errors);
-        } finally {
-            if (layout == null) {
-                System.clearProperty(LAYOUT_PROPERTY);
-            }
         }
         if (result.refused() > 0) {
             fail("the weave command refused classes:\n" + err.toString(StandardCharsets.UTF_8));

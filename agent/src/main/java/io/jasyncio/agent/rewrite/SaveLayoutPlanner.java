@@ -41,7 +41,7 @@ final class SaveLayoutPlanner {
     }
 
     /** Above this many bytes of per-await save and restore code, {@link Strategy#AUTOMATIC} shares. */
-    static final int PER_AWAIT_BUDGET = 8 * 1024;
+    static final int PER_AWAIT_BUDGET = 40 * 1024;
 
     /** Rough bytes of code to save and restore one value at one point, for the budget. */
     private static final int BYTES_PER_VALUE = 22;
