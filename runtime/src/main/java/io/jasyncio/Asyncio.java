@@ -100,6 +100,16 @@ public final class Asyncio {
         return current;
     }
 
+    /**
+     * asyncio's module-level {@code ensure_future}: a coroutine, or an awaitable not started yet
+     * (a sleep), goes to {@link #getEventLoop()}; any other awaitable gives its own future.
+     */
+    static <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        return awaitable instanceof Coroutine || awaitable instanceof LazyAwaitable
+                ? getEventLoop().ensureFuture(awaitable)
+                : awaitable.asFuture();
+    }
+
     static EventLoop getEventLoopIfSet() {
         return CURRENT.get();
     }
@@ -141,6 +151,28 @@ public final class Asyncio {
         return getRunningLoop().createTask(coro, name);
     }
 
+    /** As {@link #createTask(Coroutine)}, running the task in {@code context} itself: see {@link EventLoop#createTask(Coroutine, Context)}. */
+    public static <T> Task<T> createTask(Coroutine<T> coro, Context context) {
+        return getRunningLoop().createTask(coro, context);
+    }
+
+    /** As {@link #createTask(Coroutine, Context)}, naming the task. */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return getRunningLoop().createTask(coro, name, context);
+    }
+
+    // ---- context variables ----
+
+    /**
+     * A copy of the current {@link Context}: the running task's, the running callback's, or this
+     * thread's; Python's {@code contextvars.copy_context()}. Run code in it with {@link
+     * Context#run}, or a task with {@link #createTask(Coroutine, Context)}.
+     */
+    public static Context copyContext() {
+        Context current = Context.current(false);
+        return current == null ? new Context() : current.copy();
+    }
+
     /**
      * The task running now on this thread's loop, or null if none (a plain callback is running,
      * or no loop runs in this thread).
@@ -159,21 +191,39 @@ public final class Asyncio {
         return Set.copyOf(getRunningLoop().pendingTasks());
     }
 
+    /**
+     * The tasks of {@code loop} that are not done yet (a snapshot), whether or not it runs:
+     * asyncio's {@code all_tasks(loop)}. Call it from the thread that runs (or will run) the loop.
+     */
+    public static Set<Task<?>> allTasks(EventLoop loop) {
+        return Set.copyOf(loop.pendingTasks());
+    }
+
     // ---- sleeping ----
 
-    /** An awaitable that completes after {@code seconds}; {@code sleep(0)} lets other tasks run once. */
+    /**
+     * An awaitable that completes {@code seconds} after it is first awaited; {@code sleep(0)} lets
+     * other tasks run once. As asyncio's {@code sleep} coroutine, nothing starts at the call: the
+     * timer starts when the awaitable is first awaited or handed to the loop ({@code gather},
+     * {@code shield}, {@link EventLoop#runUntilComplete}), on that loop, so a sleep made early
+     * counts from its await, and one can be made where no loop runs yet ({@code
+     * run(waitFor(sleep(10), 2))}). Awaiting the same object again waits for the same timer.
+     */
     public static Awaitable<Void> sleep(double seconds) {
         return sleep(seconds, null);
     }
 
-    /** As {@link #sleep(double)}, completing with {@code result}. */
+    /**
+     * As {@link #sleep(double)}, completing with {@code result}. With 0 (or less), it lets the
+     * other tasks run exactly once, like {@code sleep(0)}, then gives {@code result}.
+     */
     @SuppressWarnings("unchecked")
     public static <T> Awaitable<T> sleep(double seconds, T result) {
         long nanos = EventLoop.secondsToNanos(seconds);
-        if (nanos == 0 && result == null) {
-            return (Awaitable<T>) Task.YIELD;
+        if (nanos == 0) {
+            return result == null ? (Awaitable<T>) Task.YIELD : Task.yieldThen(result);
         }
-        return new Sleep<>(getRunningLoop(), nanos, result);
+        return new Sleep.Unstarted<>(nanos, result);
     }
 
     /** As {@link #sleep(double)}. */
@@ -249,21 +299,23 @@ public final class Asyncio {
      * ones: asyncio's {@code wait}. Named {@code waitTasks} because a static {@code wait} would be
      * hidden by {@link Object#wait()} inside every class. It never cancels the futures (cancel the
      * pending ones yourself, or use {@link #waitFor}). Coroutines are not accepted, as in Python
-     * 3.11+: wrap them with {@link #createTask} so you can find them in the result.
+     * 3.11+: wrap them with {@link #createTask} so you can find them in the result. As asyncio's
+     * {@code wait} coroutine, the waiting starts when the awaitable is first awaited.
      *
-     * @throws IllegalArgumentException if {@code futures} is empty or mixes loops
-     * @throws IllegalStateException if no loop is running in this thread
+     * @throws IllegalArgumentException if {@code futures} is empty; (from the await) if a future
+     *     belongs to another loop than the one awaiting
      */
-    public static <T> Future<DoneAndPending<T>> waitTasks(
+    public static <T> Awaitable<DoneAndPending<T>> waitTasks(
             Collection<? extends Future<? extends T>> futures, ReturnWhen returnWhen) {
         return Wait.watch(futures, Double.POSITIVE_INFINITY, returnWhen);
     }
 
     /**
      * As {@link #waitTasks(Collection, ReturnWhen)}, returning anyway once {@code timeoutSeconds}
-     * have passed (no {@link TimeoutError}: the pending ones are in the result).
+     * have passed since the first await (no {@link TimeoutError}: the pending ones are in the
+     * result).
      */
-    public static <T> Future<DoneAndPending<T>> waitTasks(
+    public static <T> Awaitable<DoneAndPending<T>> waitTasks(
             Collection<? extends Future<? extends T>> futures, ReturnWhen returnWhen, double timeoutSeconds) {
         return Wait.watch(futures, timeoutSeconds, returnWhen);
     }
@@ -338,13 +390,30 @@ public final class Asyncio {
     /**
      * Runs {@code call} in the running loop's default executor and returns a future of its
      * result: asyncio's {@code to_thread} ({@link EventLoop#runInExecutor} with null). The call
-     * runs on another thread: it must not touch the loop except through {@link
+     * runs on another thread, in a copy of the current {@link Context} (so context variables set
+     * by the calling task are seen there), and must not touch the loop except through {@link
      * EventLoop#callSoonThreadsafe}.
      *
      * @throws IllegalStateException if no loop is running in this thread
      */
     public static <T> Future<T> toThread(Callable<T> call) {
-        return getRunningLoop().runInExecutor(null, call);
+        if (call == null) {
+            throw new NullPointerException("call");
+        }
+        EventLoop loop = getRunningLoop();
+        Context context = Context.snapshot(loop);
+        if (context == null) {
+            return loop.runInExecutor(null, call);
+        }
+        return loop.runInExecutor(
+                null,
+                () -> context.run(() -> {
+                    try {
+                        return call.call();
+                    } catch (Exception e) {
+                        throw Future.rethrow(e);
+                    }
+                }));
     }
 
     /**

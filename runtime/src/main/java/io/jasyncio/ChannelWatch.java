@@ -10,12 +10,31 @@ import java.nio.channels.SelectionKey;
 final class ChannelWatch {
     private final int readOps;
     private final int writeOps;
-    Runnable reader;
-    Runnable writer;
+    /**
+     * The queued form of each callback, made once per addReader/addWriter: asyncio's handle of
+     * add_reader, which _process_events puts in the ready queue each time the channel is ready;
+     * replacing or removing the callback cancels it, so an event already queued does not run it.
+     */
+    QueuedCallback reader;
+
+    QueuedCallback writer;
 
     ChannelWatch(int validOps) {
         this.readOps = validOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
         this.writeOps = validOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+    }
+
+    /** Sets (or, with null, removes) the reader or the writer, cancelling the one it replaces. */
+    void set(boolean read, QueuedCallback handle) {
+        QueuedCallback old = read ? reader : writer;
+        if (old != null) {
+            old.cancel();
+        }
+        if (read) {
+            reader = handle;
+        } else {
+            writer = handle;
+        }
     }
 
     int interestOps() {

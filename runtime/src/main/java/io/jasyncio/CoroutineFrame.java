@@ -15,14 +15,48 @@ import java.util.concurrent.CompletionStage;
  * docs/architecture.md and may change between versions.
  *
  * <p>Invariants: a frame is NEW until it first runs, RUNNING while it runs or is suspended, DONE
- * after. A suspended frame's {@link #label} names the await it resumes at; {@code caller} is the
- * frame awaiting it (null for a task's root); the innermost suspended frame of a task is its
- * task's {@code leaf} and its {@code awaiting} is the one thing the task waits on.
+ * after (the state table inside the class says what each field holds in each). The innermost
+ * suspended frame of a task is its task's {@code leaf}, and its {@code awaiting} is the one
+ * thing the task waits on.
  *
  * @param <T> the type of the coroutine's result
  */
 @InternalApi
 public final class CoroutineFrame<T> extends Coroutine<T> {
+    /*
+     * States of a frame (the state byte), and what each slot holds in it:
+     *
+     *  state    | label           | refs, prims     | caller, task         | awaiting    | value
+     *  ---------+-----------------+-----------------+----------------------+-------------+---------
+     *  NEW      | 0               | the arguments   | null until awaited   | null        | null
+     *           |                 | (and this)      | or made a task       |             |
+     *  RUNNING, | where it last   | scratch: the    | set (caller null for | null, or    | the value
+     *  on the   | suspended; the  | body restores   | a task's root)       | the child   | to resume
+     *  stack    | body reads it   | what it needs   |                      | it calls    | with, then
+     *           |                 |                 |                      | directly    | done(v)'s
+     *  RUNNING, | the await to    | the values live | set                  | a future, a | null, until
+     *  suspended| resume at, or   | after that      |                      | child frame | deliver()
+     *           | RETURNING       | await           |                      | or YIELD    | before resuming
+     *  DONE     | any             | null            | null                 | null        | null
+     *
+     * A frame made by done(v) outside rewritten code has no body and is DONE from the start; its
+     * value is its outcome (the error if failed). failed says whether value is an exception.
+     * line is the source line of the last await, for tracebacks.
+     *
+     * Who moves it:
+     *  - the stub of the rewritten method (the constructor): NEW.
+     *  - await(child) in the caller's body: binds caller and task; runs the child at once
+     *    (NEW -> RUNNING) unless the Java stack is MAX_DIRECT_DEPTH deep, when the caller
+     *    suspends on the child and the task's trampoline starts it. Task's constructor binds the
+     *    root frame's task.
+     *  - the woven body, at an await that suspends: stores label, line, refs and prims, and
+     *    await() stores awaiting and makes this frame the task's leaf.
+     *  - Task.run (the trampoline): delivers the value or error (deliver), resumes the body, and
+     *    when a body returns or throws, marks the frame DONE (finished) and resumes its caller.
+     *  - complete(): a body that returned a pending awaitable suspends on it with RETURNING; its
+     *    outcome becomes the frame's without running the body again.
+     */
+
     /** Returned by a resume method, and by {@link #await}, when the coroutine suspends. */
     @InternalApi
     public static final Object SUSPENDED = new Object() {
@@ -63,7 +97,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
 
     CoroutineFrame<?> caller;
     Task<?> task;
-    /** The one thing this frame is suspended on: a future, a child frame, or Task.YIELD. */
+    /** The one thing this frame is suspended on: a future, a child frame, Task.YIELD, or an async generator's Yield.Switch. */
     Object awaiting;
     /**
      * What the frame is resumed with, or the value stashed by done(v), or a completed done-frame's
@@ -131,7 +165,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
             Future<?> f = (Future<?>) x;
             return f.state != Future.PENDING ? f.result() : suspendOn(f);
         }
-        if (x == Task.YIELD) {
+        if (x == Task.YIELD || x instanceof Yield.Switch) {
             return suspendOn(x);
         }
         if (x instanceof CompletionStage) {
@@ -163,6 +197,16 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
         return v;
     }
 
+    /** True for a coroutine made by {@code done(v)} outside rewritten code: no body, complete from the start. */
+    boolean madeByDone() {
+        return body == null;
+    }
+
+    /** True while the frame waits on the awaitable its body returned (see {@link #complete}): its outcome is the frame's. */
+    boolean returning() {
+        return label == RETURNING;
+    }
+
     /** Sets what the frame resumes with: {@code value}, or {@code error} if not null. */
     void deliver(Object value, Throwable error) {
         this.failed = error != null;
@@ -182,7 +226,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     /** Replaces {@code return done(value)} in rewritten code: keeps the value, returns a marker. */
     @InternalApi
     public static Coroutine<?> done(Object value, CoroutineFrame<?> f) {
-        f.value = value;
+        f.value = value; // the stash: complete() takes it right after, at the ARETURN
         return DONE_MARKER;
     }
 
@@ -193,7 +237,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     @InternalApi
     public static Object complete(Object returned, CoroutineFrame<?> f) {
         if (returned == DONE_MARKER) {
-            Object v = f.value;
+            Object v = f.value; // the stash done() left
             f.value = null;
             return v;
         }
@@ -209,11 +253,12 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     }
 
     private Object awaitCoroutine(CoroutineFrame<?> child) {
-        if (child.state == DONE && child.body == null) {
-            if (child.failed) {
-                throw Future.rethrow((Throwable) child.value);
+        if (child.state == DONE && child.madeByDone()) {
+            Throwable error = child.error();
+            if (error != null) {
+                throw Future.rethrow(error);
             }
-            return child.value;
+            return child.result();
         }
         if (child.state != NEW || child.caller != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + child);
@@ -222,26 +267,27 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
             UnawaitedCoroutines.used(child);
         }
         Task<?> t = task;
+        EventLoop loop = t.loop;
         child.caller = this;
         child.task = t;
         awaiting = child;
-        if (t.depth >= MAX_DIRECT_DEPTH) {
+        if (loop.depth >= MAX_DIRECT_DEPTH) {
             // Hand the child to the trampoline: this frame suspends, the task starts the child.
             t.leaf = this;
             return SUSPENDED;
         }
         child.state = RUNNING;
-        t.depth++;
+        loop.depth++;
         Object r;
         try {
             r = child.body.resume(child);
         } catch (Throwable e) {
-            t.depth--;
+            loop.depth--;
             child.finished();
             awaiting = null;
             throw Future.rethrow(e);
         }
-        t.depth--;
+        loop.depth--;
         if (r == SUSPENDED) {
             return SUSPENDED;
         }
@@ -268,19 +314,26 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
         }
         EventLoop loop = task.loop;
         Future<Object> f = loop.createFuture();
-        stage.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> {
-            if (f.done()) {
-                return;
+        loop.outsideWorkStarted(); // another thread will complete it: virtual time must not skip ahead
+        stage.whenComplete((v, e) -> {
+            try {
+                loop.callSoonThreadsafe(() -> {
+                    if (f.done()) {
+                        return;
+                    }
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof java.util.concurrent.CancellationException) {
+                        f.cancel(cause.getMessage());
+                    } else if (cause != null) {
+                        f.setException(cause);
+                    } else {
+                        f.setResult(v);
+                    }
+                });
+            } finally {
+                loop.outsideWorkEnded();
             }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof java.util.concurrent.CancellationException) {
-                f.cancel(cause.getMessage());
-            } else if (cause != null) {
-                f.setException(cause);
-            } else {
-                f.setResult(v);
-            }
-        }));
+        });
         return suspendOn(f);
     }
 
@@ -320,7 +373,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
 
     @Override
     public String toString() {
-        if (body == null) {
+        if (madeByDone()) {
             return "Coroutine[done]";
         }
         return "Coroutine[" + methodName() + "]";

@@ -38,6 +38,14 @@ final class DefaultExecutor {
         FutureTask<T> work = new FutureTask<>(call) {
             @Override
             protected void done() {
+                try {
+                    deliver();
+                } finally {
+                    loop.outsideWorkEnded();
+                }
+            }
+
+            private void deliver() {
                 if (isCancelled()) {
                     return;
                 }
@@ -73,7 +81,13 @@ final class DefaultExecutor {
                 work.cancel(false);
             }
         });
-        on.execute(work);
+        loop.outsideWorkStarted(); // until done() has queued the outcome: virtual time must wait for it
+        try {
+            on.execute(work);
+        } catch (RuntimeException rejected) {
+            loop.outsideWorkEnded();
+            throw rejected;
+        }
         return future;
     }
 
@@ -107,10 +121,13 @@ final class DefaultExecutor {
                         });
                     } catch (IllegalStateException loopClosed) {
                         // The loop went away first: nothing to tell.
+                    } finally {
+                        loop.outsideWorkEnded();
                     }
                 },
                 "jasyncio-executor-shutdown");
         waiter.setDaemon(true);
+        loop.outsideWorkStarted();
         waiter.start();
         return done;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -44,7 +45,12 @@ public final class EventLoop implements AutoCloseable {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final IoWatcher io;
     private final DefaultExecutor executor = new DefaultExecutor(this);
-    private final long startNanos = System.nanoTime();
+    /** The one source of time: every read of the loop, its timers and sleeps goes through it. */
+    final LoopClock clock;
+
+    private final long startNanos;
+    /** Calls running in other threads whose outcome the loop waits for (see LoopClock.waitsOnOutside). */
+    private final AtomicInteger outsideWork = new AtomicInteger();
 
     private volatile Thread thread;
     /** Set first thing in close(): from then on, other threads cannot schedule anything. */
@@ -62,13 +68,36 @@ public final class EventLoop implements AutoCloseable {
 
     private int taskCount;
     Task<?> currentTask;
+    /** The I/O callbacks the last select found ready, until runOnce queues them. */
+    private final ArrayList<QueuedCallback> ioEvents = new ArrayList<>();
+    /** The callback (a Handle) running now, whose context is current: see Context. */
+    Handle currentHandle;
+    /** The contexts of the thread running this loop, while it runs (saves a thread-local lookup per callback scheduled). */
+    Context.ThreadState contexts;
+    /**
+     * Nesting depth of direct child-coroutine calls on the loop thread's Java stack (see
+     * CoroutineFrame.await): one task steps at a time, so the loop keeps it, not each task.
+     */
+    int depth;
+    /** The async generators first run on this loop and not collected: what shutdownAsyncgens closes. */
+    private java.util.Set<AsyncGenerator<?>> asyncGenerators;
+    /** The running thread's Task-N numbers, while the loop runs (saves a thread-local lookup per task). */
+    private TaskNumbers taskNumbers;
 
-    /** Creates a loop; prefer {@link Asyncio#newEventLoop()}. */
+    /** Creates a loop on the system clock (see LoopClock.setClockForNewLoops); prefer {@link Asyncio#newEventLoop()}. */
     EventLoop() {
+        this(LoopClock.forNewLoop());
+    }
+
+    /** Creates a loop reading its time from {@code clock}. */
+    EventLoop(LoopClock clock) {
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.io = new IoWatcher(this);
         if (debug) {
             UnawaitedCoroutines.enable();
         }
+        TaskDump.register(this);
     }
 
     // ---- running and stopping ----
@@ -105,6 +134,10 @@ public final class EventLoop implements AutoCloseable {
         checkRunnable();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        Context.ThreadState threadContexts = Context.threadState();
+        threadContexts.loop = this;
+        contexts = threadContexts;
+        taskNumbers = TaskNumbers.ofThisThread();
         try {
             while (true) {
                 runOnce();
@@ -114,6 +147,9 @@ public final class EventLoop implements AutoCloseable {
             }
         } finally {
             stopping = false;
+            threadContexts.loop = null;
+            contexts = null;
+            taskNumbers = null;
             RUNNING.remove();
             thread = null;
         }
@@ -146,7 +182,9 @@ public final class EventLoop implements AutoCloseable {
      * garbage collected) and marked cancelled at once, so whatever waits on it from other
      * threads ({@link Asyncio#runCoroutineThreadsafe}) sees a {@link CancelledError}. Their
      * {@code finally} blocks do not run: to let them run, cancel and await the tasks before
-     * closing, as {@link Asyncio#run} does. In debug mode, coroutines created while this loop
+     * closing, as {@link Asyncio#run} does. Failed tasks whose exception nobody retrieved are
+     * reported ({@code "Task exception was never retrieved"}), as they are when the garbage
+     * collector frees them. In debug mode, coroutines created while this loop
      * ran and never awaited are reported too.
      *
      * <p>From the moment {@code close()} begins, {@link #callSoonThreadsafe} and {@link
@@ -174,12 +212,21 @@ public final class EventLoop implements AutoCloseable {
             callExceptionHandler(context);
             t.destroy();
         }
+        List<UnretrievedException> neverRetrieved;
+        synchronized (this) {
+            neverRetrieved = unretrieved == null ? List.of() : new ArrayList<>(unretrieved);
+            unretrieved = null;
+        }
+        for (UnretrievedException record : neverRetrieved) {
+            record.report(true);
+        }
         UnawaitedCoroutines.reportAtClose(this);
         if (debug) {
             debug = false;
             UnawaitedCoroutines.disable();
         }
         closed = true;
+        TaskDump.unregister(this);
         runOutsideWaiters();
         ready.clear();
         timers.clear();
@@ -232,20 +279,30 @@ public final class EventLoop implements AutoCloseable {
 
     /** The loop's clock, in seconds: monotonic, with an arbitrary origin. */
     public double time() {
-        return toLoopTime(System.nanoTime());
+        return toLoopTime(clock.nanoTime());
     }
 
-    /** Schedules {@code callback} to run on the next iteration, after those already scheduled. */
+    /**
+     * Schedules {@code callback} to run on the next iteration, after those already scheduled. It
+     * runs in a copy of the current {@link Context}.
+     */
     public Handle callSoon(Runnable callback) {
+        return callSoon(callback, Context.snapshot(this));
+    }
+
+    /** As {@link #callSoon(Runnable)}, running the callback in {@code context} (null: an empty one). */
+    public Handle callSoon(Runnable callback, Context context) {
         checkClosed();
         QueuedCallback h = new QueuedCallback(requireCallback(callback));
+        h.context = context;
         ready.add(h);
         return h;
     }
 
     /**
      * Schedules {@code callback} from any thread and wakes the loop. The only scheduling method
-     * that is safe to call from a thread other than the loop's.
+     * that is safe to call from a thread other than the loop's. The callback runs in a copy of
+     * the calling thread's current {@link Context}.
      *
      * <p>A callback accepted here runs on a coming pass of the loop, unless the loop is closed
      * before it gets to it: then the callback is dropped and its handle cancelled (see {@link
@@ -254,7 +311,13 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException at once if the loop is closed or closing
      */
     public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafe(callback, Context.snapshot(this));
+    }
+
+    /** As {@link #callSoonThreadsafe(Runnable)}, running the callback in {@code context} (null: an empty one). */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
         QueuedCallback h = new QueuedCallback(requireCallback(callback));
+        h.context = context;
         submitThreadsafe(h);
         return h;
     }
@@ -310,19 +373,35 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** Schedules {@code callback} to run after {@code delaySeconds} (0 or negative: as soon as possible, after ready callbacks). */
+    /**
+     * Schedules {@code callback} to run after {@code delaySeconds}, in a copy of the current
+     * {@link Context}. 0 or negative: on the next pass, after the callbacks already ready, and,
+     * as in asyncio, among the other due timers in the order of their deadlines (a negative delay
+     * is a deadline in the past, so it runs before an earlier {@code callLater(0, ...)}).
+     */
     public TimerHandle callLater(double delaySeconds, Runnable callback) {
-        return callAtNanos(System.nanoTime() + secondsToNanos(delaySeconds), callback);
+        return callLater(delaySeconds, callback, Context.snapshot(this));
     }
 
-    /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}). */
+    /** As {@link #callLater(double, Runnable)}, running the callback in {@code context} (null: an empty one). */
+    public TimerHandle callLater(double delaySeconds, Runnable callback, Context context) {
+        return callAtNanos(clock.nanoTime() + signedSecondsToNanos(delaySeconds), callback, context);
+    }
+
+    /** Schedules {@code callback} to run at loop time {@code when} (see {@link #time()}), in a copy of the current {@link Context}. */
     public TimerHandle callAt(double when, Runnable callback) {
-        return callAtNanos(startNanos + secondsToNanos(when), callback);
+        return callAt(when, callback, Context.snapshot(this));
     }
 
-    TimerHandle callAtNanos(long deadlineNanos, Runnable callback) {
+    /** As {@link #callAt(double, Runnable)}, running the callback in {@code context} (null: an empty one). */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
+        return callAtNanos(startNanos + signedSecondsToNanos(when), callback, context);
+    }
+
+    TimerHandle callAtNanos(long deadlineNanos, Runnable callback, Context context) {
         checkClosed();
         QueuedTimer t = new QueuedTimer(this, deadlineNanos, timers.newSequence(), requireCallback(callback));
+        t.context = context;
         timers.add(t);
         return t;
     }
@@ -343,15 +422,92 @@ public final class EventLoop implements AutoCloseable {
         return new Future<>(this);
     }
 
-    /** Wraps {@code coro} in a task scheduled on this loop; nothing of it runs before this method returns. */
+    /**
+     * Wraps {@code coro} in a task scheduled on this loop; nothing of it runs before this method
+     * returns. The task runs in a copy of the current {@link Context}.
+     */
     public <T> Task<T> createTask(Coroutine<T> coro) {
-        return createTask(coro, null);
+        return createTask(coro, (String) null);
     }
 
     /** As {@link #createTask(Coroutine)}, with a name for the task (null: a generated {@code Task-N} name). */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         checkClosed();
-        return new QueuedTask<>(this, coro, name);
+        return new QueuedTask<>(this, coro, name, Context.snapshot(this));
+    }
+
+    /**
+     * As {@link #createTask(Coroutine)}, running the task in {@code context} itself (not a copy:
+     * what the task sets is seen through {@code context}); asyncio's {@code create_task(coro,
+     * context=ctx)}.
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, Context context) {
+        return createTask(coro, null, context);
+    }
+
+    /** As {@link #createTask(Coroutine, Context)}, with a name for the task (null: {@code Task-N}). */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        checkClosed();
+        if (context == null) {
+            throw new NullPointerException("context: pass copyContext() or new Context()");
+        }
+        return new QueuedTask<>(this, coro, name, context);
+    }
+
+    /**
+     * Closes every async generator that started on this loop and is neither finished nor
+     * garbage collected (each {@link AsyncGenerator#aclose()} in a task of its own), and returns
+     * a future done once all are closed; asyncio's {@code shutdown_asyncgens}, which {@link
+     * Asyncio#run} calls after the main coroutine. A generator that fails to close is reported
+     * through the exception handler.
+     */
+    public Future<Void> shutdownAsyncgens() {
+        checkClosed();
+        List<AsyncGenerator<?>> open = new ArrayList<>();
+        if (asyncGenerators != null) {
+            for (AsyncGenerator<?> g : asyncGenerators) {
+                if (!g.isFinished()) {
+                    open.add(g);
+                }
+            }
+            asyncGenerators.clear();
+        }
+        Future<Void> done = createFuture();
+        if (open.isEmpty()) {
+            done.setResult(null);
+            return done;
+        }
+        List<Task<Void>> closing = new ArrayList<>();
+        for (AsyncGenerator<?> g : open) {
+            closing.add(createTask(g.aclose()));
+        }
+        GatheringFuture.gather(closing, true).addDoneCallback(all -> {
+            for (int i = 0; i < closing.size(); i++) {
+                Task<Void> t = closing.get(i);
+                Throwable e = t.cancelled() ? null : t.exception();
+                if (e != null) {
+                    Map<String, Object> context = new HashMap<>();
+                    context.put("message", "an error occurred during closing of asynchronous generator " + open.get(i));
+                    context.put("exception", e);
+                    context.put("asyncgen", open.get(i));
+                    callExceptionHandler(context);
+                }
+            }
+            done.setResult(null);
+        });
+        return done;
+    }
+
+    // ---- task dump ----
+
+    /**
+     * Every pending task of this loop with its name, state and chain of awaits down to what it
+     * waits on: a value, whose {@code toString()} is the text and {@link TaskDump#tree()} the tree
+     * of which task awaits which. Callable from any thread (see {@link TaskDump}). Costs nothing
+     * until called.
+     */
+    public TaskDump dumpTasks() {
+        return TaskDump.of(this);
     }
 
     // ---- threads ----
@@ -512,10 +668,10 @@ public final class EventLoop implements AutoCloseable {
     // ---- the loop ----
 
     /**
-     * One iteration: drop cancelled timers, choose how long to block, select (I/O callbacks run
-     * there, see {@link #ioReady}), move what other threads scheduled and the due timers to the
-     * ready queue, then run exactly the items that were ready at that point. Callbacks are called
-     * from nowhere else.
+     * One iteration: drop cancelled timers, choose how long to block, select, move what other
+     * threads scheduled, the I/O callbacks found ready (see {@link #ioReady}) and the due timers
+     * to the ready queue, then run exactly the items that were ready at that point. Callbacks are
+     * called from nowhere else.
      */
     private void runOnce() {
         timers.dropCancelled();
@@ -531,10 +687,8 @@ public final class EventLoop implements AutoCloseable {
         long timeoutNanos;
         if (work) {
             timeoutNanos = 0;
-        } else if (timers.isEmpty()) {
-            timeoutNanos = -1;
         } else {
-            timeoutNanos = Math.max(0, timers.nextDeadline() - System.nanoTime());
+            timeoutNanos = clock.idle(this, timers.isEmpty() ? Long.MAX_VALUE : timers.nextDeadline());
         }
         io.select(timeoutNanos);
 
@@ -544,8 +698,12 @@ public final class EventLoop implements AutoCloseable {
         for (int n = THREADSAFE_BATCH; n > 0 && (h = incoming.poll()) != null; n--) {
             ready.add(h);
         }
+        if (!ioEvents.isEmpty()) {
+            ready.addAll(ioEvents);
+            ioEvents.clear();
+        }
         if (!timers.isEmpty()) { // no clock read on a pass without timers
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             for (TimerQueue.Entry t; (t = timers.pollDue(now)) != null; ) {
                 ready.add(t);
             }
@@ -565,9 +723,9 @@ public final class EventLoop implements AutoCloseable {
         for (int n = ready.size(); n > 0; n--) {
             ReadyItem item = ready.poll();
             String what = item.toString(); // before it runs: a task's description changes as it steps
-            long start = System.nanoTime();
+            long start = clock.nanoTime();
             item.runReady(this);
-            long took = System.nanoTime() - start;
+            long took = clock.nanoTime() - start;
             if (took >= slowCallbackNanos) {
                 Map<String, Object> context = new HashMap<>();
                 context.put(
@@ -580,15 +738,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * A watched channel is ready: its callback runs now, inside the selector step (see {@link
-     * IoWatcher#select}); what it throws goes to the exception handler.
+     * A watched channel is ready (see {@link IoWatcher#select}): its handle joins the ready queue
+     * after what other threads scheduled, before the due timers, and runs in this pass, as
+     * asyncio's {@code _process_events} → {@code _add_callback}; what it throws goes to the
+     * exception handler, and debug mode times it like any callback.
      */
-    void ioReady(Runnable callback) {
-        try {
-            callback.run();
-        } catch (Throwable t) {
-            reportCallbackError(t, callback);
-        }
+    void ioReady(QueuedCallback handle) {
+        ioEvents.add(handle);
     }
 
     void reportCallbackError(Throwable t, Object handle) {
@@ -611,6 +767,11 @@ public final class EventLoop implements AutoCloseable {
     void scheduleCallback(Object callback, Future<?> future) {
         if (callback instanceof ReadyItem) {
             ready.add((ReadyItem) callback);
+        } else if (callback instanceof Future.InContext) {
+            Future.InContext c = (Future.InContext) callback;
+            QueuedCallback h = new QueuedCallback(() -> c.callback.accept(future));
+            h.context = c.context;
+            ready.add(h);
         } else {
             ready.add(new QueuedCallback(new DoneCallback((Consumer<Object>) callback, future)));
         }
@@ -654,6 +815,39 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** An async generator's producer starts: remember it (weakly) for {@link #shutdownAsyncgens()}. */
+    void asyncGeneratorStarted(AsyncGenerator<?> generator) {
+        if (asyncGenerators == null) {
+            asyncGenerators = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+        }
+        asyncGenerators.add(generator);
+    }
+
+    /** Failed tasks' exceptions not retrieved yet, reported at close(); the Cleaner's thread removes some too. */
+    private java.util.Set<UnretrievedException> unretrieved;
+
+    void unretrieved(UnretrievedException record, boolean add) {
+        synchronized (this) {
+            if (add) {
+                if (unretrieved == null) {
+                    unretrieved = new java.util.HashSet<>();
+                }
+                unretrieved.add(record);
+            } else if (unretrieved != null) {
+                unretrieved.remove(record);
+            }
+        }
+    }
+
+    /** The N of a new task's {@code Task-N}. */
+    int newTaskNumber() {
+        TaskNumbers numbers = taskNumbers;
+        if (numbers == null || !inLoopThread()) {
+            numbers = TaskNumbers.ofThisThread();
+        }
+        return numbers.next();
+    }
+
     void taskStarted(Task<?> task) {
         task.nextTask = firstTask;
         if (firstTask != null) {
@@ -690,12 +884,37 @@ public final class EventLoop implements AutoCloseable {
         timers.cancelled();
     }
 
+    /** The loop's clock now, in nanoseconds (the scale of timer deadlines). */
+    long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /** A call started in another thread whose outcome the loop will wait for. */
+    void outsideWorkStarted() {
+        outsideWork.incrementAndGet();
+    }
+
+    /** That call's outcome is queued for the loop (or dropped). */
+    void outsideWorkEnded() {
+        outsideWork.decrementAndGet();
+    }
+
+    /** See {@link LoopClock#waitsOnOutside}. */
+    boolean waitsOnOutside() {
+        return outsideWork.get() > 0 || io.watching();
+    }
+
     double toLoopTime(long nanos) {
         return (nanos - startNanos) / 1e9;
     }
 
     boolean inLoopThread() {
         return thread == Thread.currentThread();
+    }
+
+    /** The thread running the loop, or null. */
+    Thread thread() {
+        return thread;
     }
 
     /** The loop running in the current thread, or null. */
@@ -705,11 +924,12 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * asyncio's {@code ensure_future}: a coroutine becomes a task of this loop (a coroutine made
-     * by {@code done(v)} a future already done with v); any other awaitable gives its own future.
+     * by {@code done(v)} a future already done with v); an awaitable not started yet (a sleep)
+     * starts on this loop; any other awaitable gives its own future.
      */
     @SuppressWarnings("unchecked")
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
-        if (awaitable instanceof CoroutineFrame && ((CoroutineFrame<T>) awaitable).body == null) {
+        if (awaitable instanceof CoroutineFrame && ((CoroutineFrame<T>) awaitable).madeByDone()) {
             CoroutineFrame<T> completed = (CoroutineFrame<T>) awaitable;
             Future<T> f = createFuture();
             f.finish((T) completed.result(), completed.error());
@@ -718,7 +938,9 @@ public final class EventLoop implements AutoCloseable {
         if (awaitable instanceof Coroutine) {
             return createTask((Coroutine<T>) awaitable);
         }
-        Future<T> f = awaitable.asFuture();
+        Future<T> f = awaitable instanceof LazyAwaitable
+                ? ((LazyAwaitable<T>) awaitable).startOn(this)
+                : awaitable.asFuture();
         if (f.loop != this) {
             throw new IllegalArgumentException("The future belongs to a different loop than the one given: " + f);
         }
@@ -748,6 +970,11 @@ public final class EventLoop implements AutoCloseable {
             throw new NullPointerException("callback");
         }
         return callback;
+    }
+
+    /** As secondsToNanos, keeping the sign: a timer's deadline may be in the past. */
+    static long signedSecondsToNanos(double seconds) {
+        return seconds < 0 ? -secondsToNanos(-seconds) : secondsToNanos(seconds);
     }
 
     static long secondsToNanos(double seconds) {

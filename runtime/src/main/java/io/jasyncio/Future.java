@@ -25,14 +25,15 @@ public class Future<T> implements Awaitable<T> {
     byte state;
     /**
      * The one outcome, read according to {@code state}: the result (FINISHED), the exception
-     * (FAILED) or the cancel message (CANCELLED). One field rather than three keeps every future,
-     * and so every task and sleep, 8 bytes smaller. While PENDING a subclass may keep its own
-     * data here (Sleep: the value it will finish with).
+     * (FAILED) or the cancel message (CANCELLED); one field rather than three keeps every future,
+     * task and sleep smaller. While PENDING, a subclass's own datum ({@link #pendingData}).
+     * Subclasses go through those accessors, never through the field.
      */
-    Object outcome;
+    private Object outcome;
     /**
      * null, one callback (a user's Consumer, or a ReadyItem to queue as it is: a task to wake up),
-     * or a List of them: most futures have one.
+     * or a List of them: most futures have one. Once done: null, or a failed task's
+     * UnretrievedException.
      */
     private Object callbacks;
 
@@ -77,6 +78,7 @@ public class Future<T> implements Awaitable<T> {
             return (T) outcome;
         }
         if (state == FAILED) {
+            retrieved();
             throw rethrow((Throwable) outcome);
         }
         if (state == CANCELLED) {
@@ -96,6 +98,7 @@ public class Future<T> implements Awaitable<T> {
             return null;
         }
         if (state == FAILED) {
+            retrieved();
             return (Throwable) outcome;
         }
         if (state == CANCELLED) {
@@ -159,13 +162,23 @@ public class Future<T> implements Awaitable<T> {
 
     /**
      * Adds a callback run (through the loop) with this future once it is done; if it is already
-     * done, the callback is scheduled with {@code callSoon} at once.
+     * done, the callback is scheduled with {@code callSoon} at once. It runs in a copy of the
+     * {@link Context} current now.
      */
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
-        addCallback(callback);
+        Context context = Context.snapshot(loop);
+        addCallback(context == null ? callback : new InContext(callback, context));
+    }
+
+    /** As {@link #addDoneCallback(Consumer)}, running the callback in {@code context} (null: an empty one). */
+    public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        addCallback(new InContext(callback, context));
     }
 
     /**
@@ -230,9 +243,14 @@ public class Future<T> implements Awaitable<T> {
                 ? java.util.List.of()
                 : cbs instanceof CallbackList ? (CallbackList) cbs : java.util.List.of(cbs);
         for (Object cb : list) {
-            if (cb instanceof Consumer) {
+            if (cb instanceof Consumer || cb instanceof InContext) {
                 try {
-                    ((Consumer<Object>) cb).accept(this);
+                    if (cb instanceof InContext) {
+                        InContext c = (InContext) cb;
+                        (c.context != null ? c.context : new Context()).run(() -> c.callback.accept(this));
+                    } else {
+                        ((Consumer<Object>) cb).accept(this);
+                    }
                 } catch (Throwable t) {
                     java.util.Map<String, Object> context = new java.util.HashMap<>();
                     context.put("message", "Exception in done callback of " + this + " while closing the loop");
@@ -241,6 +259,23 @@ public class Future<T> implements Awaitable<T> {
                 }
             }
         }
+    }
+
+    /**
+     * A failed task keeps its {@link UnretrievedException} in the callback slot (unused once
+     * done) until someone reads the exception.
+     */
+    private void retrieved() {
+        Object cbs = callbacks;
+        if (cbs instanceof UnretrievedException) {
+            callbacks = null;
+            ((UnretrievedException) cbs).retrieved();
+        }
+    }
+
+    /** For a task that has just failed: the record of its not yet retrieved exception. */
+    final void keepUnretrieved(UnretrievedException record) {
+        callbacks = record;
     }
 
     final void addCallback(Object callback) {
@@ -263,7 +298,7 @@ public class Future<T> implements Awaitable<T> {
 
     final int removeCallback(Object callback) {
         Object cbs = callbacks;
-        if (cbs == null) {
+        if (cbs == null || state != PENDING) {
             return 0;
         }
         if (cbs instanceof CallbackList) {
@@ -294,6 +329,23 @@ public class Future<T> implements Awaitable<T> {
         }
     }
 
+    /**
+     * While pending, a subclass's own datum, kept in the outcome slot until the future is done
+     * (Sleep: the value it will finish with; Task: the message of a cancellation not delivered
+     * yet).
+     */
+    final Object pendingData() {
+        return state == PENDING ? outcome : null;
+    }
+
+    /** Sets the datum {@link #pendingData} returns; only while pending. */
+    final void setPendingData(Object data) {
+        if (state != PENDING) {
+            throw new IllegalStateException("a done future's outcome cannot be replaced");
+        }
+        outcome = data;
+    }
+
     /** The message given to {@link #cancel(String)}, for the {@link CancelledError} it raises. */
     final String cancelMessage() {
         return state == CANCELLED ? (String) outcome : null;
@@ -311,6 +363,36 @@ public class Future<T> implements Awaitable<T> {
     @SuppressWarnings("unchecked")
     static <E extends Throwable> RuntimeException rethrow(Throwable t) throws E {
         throw (E) t;
+    }
+
+    /**
+     * A done callback with the context it runs in; equal to its callback, so that {@link
+     * #removeDoneCallback} finds it.
+     */
+    static final class InContext {
+        final Consumer<Object> callback;
+        final Context context;
+
+        @SuppressWarnings("unchecked")
+        InContext(Consumer<?> callback, Context context) {
+            this.callback = (Consumer<Object>) callback;
+            this.context = context;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o == callback || (o instanceof InContext && ((InContext) o).callback == callback);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(callback);
+        }
+
+        @Override
+        public String toString() {
+            return callback.toString();
+        }
     }
 
     /** A distinct list type, so a user callback that happens to be a List is never mistaken for one. */

@@ -49,7 +49,7 @@ final class GatheringFuture<T> extends Future<List<T>> {
                 }
                 f = wrapped.get(aw);
                 if (f == null) {
-                    f = aw instanceof Coroutine ? Asyncio.getEventLoop().ensureFuture(aw) : aw.asFuture();
+                    f = Asyncio.ensureFuture(aw);
                     wrapped.put(aw, f);
                 }
             }
@@ -66,6 +66,11 @@ final class GatheringFuture<T> extends Future<List<T>> {
             addCallbackTo(f, onChildDone);
         }
         return outer;
+    }
+
+    /** The futures gathered, in argument order (for task dumps). */
+    List<Future<? extends T>> children() {
+        return children;
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,8 @@ package io.jasyncio;
 public abstract class Handle {
     private Runnable callback;
     private volatile boolean cancelled;
+    /** The context the callback runs in (a copy made when it was scheduled); null: empty, none made yet. */
+    Context context;
 
     /** Only the loop makes handles. */
     Handle(Runnable callback) {
@@ -31,12 +33,23 @@ public abstract class Handle {
     final void runReporting(EventLoop loop) {
         Runnable cb = callback;
         if (!cancelled && cb != null) {
+            loop.currentHandle = this; // whose context is current: see Context
             try {
                 cb.run();
             } catch (Throwable t) {
                 loop.reportCallbackError(t, this);
+            } finally {
+                loop.currentHandle = null;
             }
         }
+    }
+
+    /** The handle's context; if it has none yet, a new empty one if {@code create}, else null. */
+    Context context(boolean create) {
+        if (context == null && create) {
+            context = new Context();
+        }
+        return context;
     }
 
     Runnable callback() {

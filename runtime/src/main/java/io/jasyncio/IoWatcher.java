@@ -12,7 +12,7 @@ import java.util.Iterator;
  * The loop's I/O watching: one {@link Selector}, and a {@link ChannelWatch} (the reader and
  * writer callbacks) attached to the key of each watched channel. The loop asks it to wait for
  * readiness once per pass ({@link #select}); each callback of a ready channel is handed to
- * {@link EventLoop#ioReady}. Used from the loop's thread only, except {@link #wakeup}.
+ * {@link EventLoop#ioReady}, which queues them. Used from the loop's thread only, except {@link #wakeup}.
  */
 final class IoWatcher {
     private final EventLoop loop;
@@ -42,11 +42,9 @@ final class IoWatcher {
             } else {
                 watch = (ChannelWatch) key.attachment();
             }
-            if (read) {
-                watch.reader = callback;
-            } else {
-                watch.writer = callback;
-            }
+            QueuedCallback handle = new QueuedCallback(callback);
+            handle.context = Context.snapshot(loop);
+            watch.set(read, handle);
             key.interestOps(watch.interestOps());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch channel " + channel, e);
@@ -61,11 +59,7 @@ final class IoWatcher {
         }
         ChannelWatch watch = (ChannelWatch) key.attachment();
         boolean had = read ? watch.reader != null : watch.writer != null;
-        if (read) {
-            watch.reader = null;
-        } else {
-            watch.writer = null;
-        }
+        watch.set(read, null);
         // The key stays registered with no interest rather than being cancelled: re-registering a
         // cancelled key needs a selectNow(), which would disturb the selected-key set mid-iteration
         // (as Netty does, keys go away when the channel closes).
@@ -120,6 +114,16 @@ final class IoWatcher {
                 loop.ioReady(watch.writer);
             }
         }
+    }
+
+    /** True if some channel is watched for reading or writing (keys kept with no interest do not count). */
+    boolean watching() {
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.interestOps() != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Makes a blocked (or the next) {@link #select} return at once; any thread may call it. */

@@ -5,8 +5,8 @@ package io.jasyncio;
  * these; {@link Task} holds all of the logic.
  */
 final class QueuedTask<T> extends Task<T> implements ReadyItem {
-    QueuedTask(EventLoop loop, Coroutine<T> coro, String name) {
-        super(loop, coro, name);
+    QueuedTask(EventLoop loop, Coroutine<T> coro, String name, Context context) {
+        super(loop, coro, name, context);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * asyncio.run: a fresh loop for one main coroutine, cleaned up after it: pending tasks are
- * cancelled and awaited, the default executor is shut down (its running calls awaited), and the
+ * cancelled and awaited, async generators left open are closed, the default executor is shut down (its running calls awaited), and the
  * loop is closed.
  */
 final class Runner {
@@ -30,6 +30,7 @@ final class Runner {
         } finally {
             try {
                 cancelAllTasks(loop);
+                loop.runUntilComplete(loop.shutdownAsyncgens());
                 loop.runUntilComplete(loop.shutdownDefaultExecutor());
             } finally {
                 loop.close();

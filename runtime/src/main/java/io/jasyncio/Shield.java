@@ -13,8 +13,7 @@ final class Shield {
         if (awaitable == null) {
             throw new NullPointerException("awaitable");
         }
-        Future<T> inner =
-                awaitable instanceof Coroutine ? Asyncio.getEventLoop().ensureFuture(awaitable) : awaitable.asFuture();
+        Future<T> inner = Asyncio.ensureFuture(awaitable);
         if (inner.done()) {
             return inner;
         }

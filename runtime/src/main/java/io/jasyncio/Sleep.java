@@ -1,7 +1,7 @@
 package io.jasyncio;
 
 /**
- * What {@code sleep(delay, result)} awaits: a future that is its own entry in the loop's timer
+ * What an awaited {@code sleep(delay, result)} waits on: a future that is its own entry in the loop's timer
  * queue (no TimerHandle nor callback per sleep: a million sleeping tasks are 40 MB lighter).
  * When due, the loop puts it in the ready queue like any timer handle and then runs it, so its waiters run one pass later, exactly as with a timer callback that sets the
  * result. Cancelling it (as cancelling the sleeping task does) takes it out of the timers' count.
@@ -11,10 +11,11 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     private final int sequence;
     private boolean scheduled;
 
+    /** Starts a sleep on {@code loop}: its deadline is {@code delayNanos} from now. */
     Sleep(EventLoop loop, long delayNanos, T value) {
         super(loop);
-        this.outcome = value; // kept in the outcome slot until the sleep finishes with it
-        this.deadlineNanos = System.nanoTime() + delayNanos;
+        setPendingData(value); // until the sleep finishes with it
+        this.deadlineNanos = loop.nanoTime() + delayNanos;
         this.sequence = loop.newTimerSequence();
         loop.addTimer(this);
     }
@@ -24,7 +25,7 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     @SuppressWarnings("unchecked")
     public void runReady(EventLoop loop) {
         if (!done()) {
-            setResult((T) outcome);
+            setResult((T) pendingData());
         }
     }
 
@@ -52,5 +53,31 @@ final class Sleep<T> extends Future<T> implements TimerQueue.Entry {
     @Override
     public void setScheduled(boolean scheduled) {
         this.scheduled = scheduled;
+    }
+
+    /**
+     * What {@code sleep(...)} returns: a sleep not started yet. Its timer starts, counting the
+     * whole delay, when it is first awaited or handed to a loop (see {@link LazyAwaitable}),
+     * as asyncio's {@code sleep} coroutine starts when it runs. Made outside any loop, it binds
+     * to the loop that starts it.
+     */
+    static final class Unstarted<T> extends LazyAwaitable<T> {
+        private final long delayNanos;
+        private final T value;
+
+        Unstarted(long delayNanos, T value) {
+            this.delayNanos = delayNanos;
+            this.value = value;
+        }
+
+        @Override
+        Future<T> start(EventLoop loop) {
+            return new Sleep<>(loop, delayNanos, value);
+        }
+
+        @Override
+        public String toString() {
+            return "<sleep " + delayNanos / 1e9 + " s, not started>";
+        }
     }
 }

@@ -22,6 +22,41 @@ import java.util.List;
  * @param <T> the type of the coroutine's result
  */
 public abstract class Task<T> extends Future<T> {
+    /*
+     * States of a task. Future's state is PENDING in the first three; "queued" means the task
+     * (a QueuedTask) is in the loop's ready queue, which is what a step being scheduled is.
+     *
+     *  state     | leaf                          | leaf.awaiting            | queued | loop's list
+     *  ----------+-------------------------------+--------------------------+--------+------------
+     *  SCHEDULED | the frame to resume (the root | null, or the future it   | yes    | in
+     *            | frame, NEW, for a new task)   | waited on, done by now   |        |
+     *  RUNNING   | changes as frames call,       | what the current frame   | no     | in
+     *            | suspend and return            | awaits, once it suspends |        |
+     *  WAITING   | the innermost suspended frame | the one pending future   | no     | in
+     *            |                               | it waits on; the task is |        |
+     *            |                               | that future's callback   |        |
+     *  DONE      | the root frame (DONE)         | null                     | no     | out
+     *
+     * Slots besides: outcome, while pending, holds the message of a cancellation not delivered
+     * yet (mustCancel), then the result, exception or cancel message (Future); cancelRequests
+     * counts cancel() minus uncancel(); prevTask/nextTask link the loop's pending tasks.
+     *
+     * Who moves it:
+     *  - new (EventLoop.createTask): -> SCHEDULED, linked into the loop's list.
+     *  - the loop's pass (runReady -> wakeUp): SCHEDULED -> RUNNING; wakeUp takes the awaited
+     *    future's outcome (clearing leaf.awaiting) and run() is the trampoline: it resumes the
+     *    leaf, then, as frames complete, their callers, until one suspends or the root ends.
+     *  - run(), when a frame suspends: on a pending future -> WAITING (it registers the task as
+     *    the future's callback); on YIELD -> SCHEDULED; on a fresh child frame handed over for
+     *    depth, it goes on with the child. When the root ends: -> DONE (end), unlinked.
+     *  - the awaited future completing (Future.scheduleCallbacks): WAITING -> SCHEDULED.
+     *  - cancel(): WAITING: cancels the awaited future, whose completion wakes the task with a
+     *    CancelledError; otherwise (or if that future refuses) sets mustCancel, delivered as a
+     *    CancelledError at the next resume or used to cancel the next future it waits on.
+     *  - EventLoop.close() (destroy): any pending state -> DONE, cancelled, without running.
+     * CoroutineFrame.await moves leaf as frames suspend, see the table there.
+     */
+
     /** What sleep(0) awaits: the task goes to the back of the ready queue once. */
     static final Awaitable<Object> YIELD = new Awaitable<>() {
         @Override
@@ -38,9 +73,34 @@ public abstract class Task<T> extends Future<T> {
         }
     };
 
-    private static long counter;
+    /**
+     * What sleep(0, result) awaits: YIELD, then the result. A hand-written state machine (what the
+     * agent would make of an @Async method), so it takes the one pass sleep(0) takes, not a timer.
+     */
+    static <T> Coroutine<T> yieldThen(T result) {
+        CoroutineFrame<T> f = new CoroutineFrame<>(Task::yieldThen, "io.jasyncio.Asyncio.sleep(Asyncio.java)");
+        f.refs(1)[0] = result;
+        return f;
+    }
 
-    private String name;
+    private static Object yieldThen(CoroutineFrame<?> f) {
+        if (f.label == 0) {
+            f.label = 1;
+            return f.await(YIELD);
+        }
+        f.resumeValue();
+        return f.refs[0];
+    }
+
+    /**
+     * The task's name and its context in one slot (a million sleeping tasks are 4 MB lighter than
+     * with two): null (unnamed, empty context), a String (named), a Context (unnamed, with a
+     * context), or a {@link Named} (both). Most tasks never have a context object: see {@link
+     * Context}.
+     */
+    private Object nameAndContext;
+    /** The N of {@code Task-N}: given at creation, as in asyncio, so names follow creation order. */
+    private final int number;
     /**
      * The innermost frame: the one the next step resumes; the root frame (the task's coroutine)
      * is found up its callers, and once the task is done this is the root frame itself. No field
@@ -48,30 +108,30 @@ public abstract class Task<T> extends Future<T> {
      */
     CoroutineFrame<?> leaf;
     /**
-     * Nesting depth of direct child calls on the current Java stack (see CoroutineFrame.await):
-     * at most MAX_DIRECT_DEPTH, so a short, which fits in the padding after the Future's state.
-     */
-    short depth;
-    /**
      * A cancellation was requested and not yet delivered into the coroutine. Its message waits in
-     * the {@code outcome} slot, which a task leaves unused until it is done (a field less per task).
+     * the Future's pending-data slot (see requestCancel), which a task leaves unused until it is
+     * done: a field less per task.
      */
     private boolean mustCancel;
 
-    private int cancelRequests;
+    /**
+     * Cancellation requests not withdrawn: a short (it stops counting at 32,767), which with the
+     * Future's state and mustCancel fills the word after the object header.
+     */
+    private short cancelRequests;
     /** The loop's list of pending tasks (allTasks) is threaded through the tasks themselves. */
     Task<?> prevTask;
 
     Task<?> nextTask;
 
     /** Only the loop makes tasks ({@link EventLoop#createTask}), each a {@link QueuedTask}. */
-    Task(EventLoop loop, Coroutine<T> coro, String name) {
+    Task(EventLoop loop, Coroutine<T> coro, String name, Context context) {
         super(loop);
         if (!(coro instanceof CoroutineFrame)) {
             throw new IllegalArgumentException("a coroutine was expected, got " + coro);
         }
         CoroutineFrame<T> frame = (CoroutineFrame<T>) coro;
-        if (frame.body == null) {
+        if (frame.madeByDone()) {
             throw new IllegalArgumentException("done(...) makes an already complete coroutine; "
                     + "there is nothing to schedule: await it or use its value");
         }
@@ -83,24 +143,74 @@ public abstract class Task<T> extends Future<T> {
         }
         this.leaf = frame;
         frame.task = this;
-        this.name = name;
+        this.nameAndContext = name == null ? context : context == null ? name : new Named(name, context);
+        this.number = loop.newTaskNumber();
         loop.taskStarted(this);
         loop.scheduleStep(this);
     }
 
-    /** The task's name: the one given to createTask, else {@code Task-N}. */
+    /**
+     * The task's name: the one given to createTask or {@link #setName}, else {@code Task-N}, where
+     * N counts the tasks in the order they were created (unique in the JVM, increasing on each
+     * loop).
+     */
     public String getName() {
-        if (name == null) {
-            synchronized (Task.class) {
-                name = "Task-" + (++counter);
-            }
+        Object n = nameAndContext;
+        if (n instanceof String) {
+            return (String) n;
         }
-        return name;
+        if (n instanceof Named) {
+            return ((Named) n).name;
+        }
+        return "Task-" + Integer.toUnsignedString(number);
     }
 
-    /** Renames the task. */
+    /** Renames the task (null: back to its {@code Task-N} name). */
     public void setName(String name) {
-        this.name = name;
+        Context context = context(false);
+        this.nameAndContext = name == null ? context : context == null ? name : new Named(name, context);
+    }
+
+    /**
+     * The context the task runs in: a copy of the one current where it was created, or the one
+     * given to {@link EventLoop#createTask(Coroutine, String, Context)}; asyncio's {@code
+     * Task.get_context()}.
+     */
+    public Context getContext() {
+        return context(true);
+    }
+
+    /** The task's context; if it has none yet (it was created in an empty one), a new empty one if {@code create}, else null. */
+    Context context(boolean create) {
+        Object n = nameAndContext;
+        if (n instanceof Context) {
+            return (Context) n;
+        }
+        if (n instanceof Named) {
+            return ((Named) n).context;
+        }
+        if (!create) {
+            return null;
+        }
+        Context made = new Context();
+        nameAndContext = n == null ? made : new Named((String) n, made);
+        return made;
+    }
+
+    /** The task's unique number: the N of {@code Task-N}. */
+    int number() {
+        return number;
+    }
+
+    /** The slot's value for a task that has both a name and a context. */
+    private static final class Named {
+        final String name;
+        final Context context;
+
+        Named(String name, Context context) {
+            this.name = name;
+            this.context = context;
+        }
     }
 
     /** The coroutine this task runs. */
@@ -124,14 +234,15 @@ public abstract class Task<T> extends Future<T> {
         if (done()) {
             return false;
         }
-        cancelRequests++;
+        if (cancelRequests < Short.MAX_VALUE) {
+            cancelRequests++;
+        }
         Future<?> waitingOn = waitingOn();
         if (waitingOn != null && waitingOn.cancel(message)) {
             // The waiter's cancellation wakes us with a CancelledError; nothing more to do.
             return true;
         }
-        mustCancel = true;
-        outcome = message;
+        requestCancel(message);
         return true;
     }
 
@@ -155,8 +266,7 @@ public abstract class Task<T> extends Future<T> {
         if (cancelRequests > 0) {
             cancelRequests--;
             if (cancelRequests == 0) {
-                mustCancel = false;
-                outcome = null;
+                dropCancelRequest();
             }
         }
         return cancelRequests;
@@ -208,6 +318,23 @@ public abstract class Task<T> extends Future<T> {
 
     // ---- the driver ----
 
+    /** A cancellation that could not be delivered yet; its message waits in the pending-data slot. */
+    private void requestCancel(String message) {
+        mustCancel = true;
+        setPendingData(message);
+    }
+
+    private String cancelRequestMessage() {
+        return (String) pendingData();
+    }
+
+    private void dropCancelRequest() {
+        mustCancel = false;
+        if (!done()) { // once done, the slot is the task's outcome
+            setPendingData(null);
+        }
+    }
+
     /** The loop is closing with this task pending: end it cancelled without running any more of it. */
     void destroy() {
         loop.taskEnded(this);
@@ -248,6 +375,11 @@ public abstract class Task<T> extends Future<T> {
         try {
             value = w.result();
         } catch (Throwable t) {
+            if (!(t instanceof CancelledError)) {
+                // Thrown in another task (a task awaited, a gather's child): add this task's own
+                // await, as a Python traceback shows `await asyncio.gather(...)` in main.
+                appendAsyncFrame(t, leaf);
+            }
             step(null, t);
             return;
         }
@@ -257,11 +389,10 @@ public abstract class Task<T> extends Future<T> {
     private void step(Object value, Throwable error) {
         if (mustCancel) {
             if (!(error instanceof CancelledError)) {
-                error = new CancelledError((String) outcome);
+                error = new CancelledError(cancelRequestMessage());
             }
             value = null;
-            mustCancel = false;
-            outcome = null;
+            dropCancelRequest();
         }
         EventLoop loop = this.loop;
         Task<?> previous = loop.currentTask;
@@ -276,7 +407,7 @@ public abstract class Task<T> extends Future<T> {
     /** The trampoline: resume {@code f}, then its callers as each completes, until one suspends or the root ends. */
     private void run(CoroutineFrame<?> f, Object value, Throwable error) {
         while (true) {
-            depth = 0;
+            loop.depth = 0;
             Object result = null;
             Throwable thrown = null;
             if (f.state == CoroutineFrame.NEW) {
@@ -290,7 +421,7 @@ public abstract class Task<T> extends Future<T> {
                         thrown = t;
                     }
                 }
-            } else if (f.label == CoroutineFrame.RETURNING) {
+            } else if (f.returning()) {
                 result = value;
                 thrown = error;
             } else {
@@ -317,6 +448,16 @@ public abstract class Task<T> extends Future<T> {
                     loop.scheduleStep(this);
                     return;
                 }
+                if (awaited instanceof Yield.Switch) {
+                    // An async generator's producer yields to its consumer, or is resumed by it:
+                    // within this step, no pass of the loop (see Yield).
+                    Yield<?> generator = ((Yield.Switch) awaited).generator;
+                    f = generator.switchAt((Yield.Switch) awaited, waiting, this);
+                    leaf = f;
+                    value = generator.takeSent();
+                    error = generator.takeSentError();
+                    continue;
+                }
                 Future<?> future = (Future<?>) awaited;
                 String problem = future == this
                         ? "a Task cannot await itself"
@@ -331,9 +472,8 @@ public abstract class Task<T> extends Future<T> {
                     continue;
                 }
                 future.addCallback(this); // waiting.awaiting stays: it is what waitingOn() reads
-                if (mustCancel && future.cancel((String) outcome)) {
-                    mustCancel = false;
-                    outcome = null;
+                if (mustCancel && future.cancel(cancelRequestMessage())) {
+                    dropCancelRequest();
                 }
                 return;
             }
@@ -359,12 +499,18 @@ public abstract class Task<T> extends Future<T> {
     @SuppressWarnings("unchecked")
     private void end(Object result, Throwable thrown) {
         loop.taskEnded(this);
-        if (thrown == null) {
+        if (thrown == null && mustCancel) {
+            // Cancelled right before the coroutine returned: asyncio marks the task cancelled.
+            String message = cancelRequestMessage();
+            dropCancelRequest();
+            finishCancelled(message);
+        } else if (thrown == null) {
             finish((T) result, null);
         } else if (thrown instanceof CancelledError) {
             finishCancelled(thrown.getMessage());
         } else {
             finish(null, thrown);
+            keepUnretrieved(UnretrievedException.track(this, thrown));
         }
     }
 

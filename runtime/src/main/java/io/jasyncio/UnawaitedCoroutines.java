@@ -1,6 +1,5 @@
 package io.jasyncio;
 
-import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +16,7 @@ import java.util.WeakHashMap;
  * <p>While any open loop is in debug mode, every new coroutine records the stack where it was
  * created and the loop running there. A coroutine counts as used once it is awaited or wrapped in
  * a task. One that never is gets reported once, whichever comes first: when the loop it was
- * created under closes, or when the garbage collector frees it (a {@link Cleaner} action, which
+ * created under closes, or when the garbage collector frees it (a {@link java.lang.ref.Cleaner} action, which
  * reports through that loop's exception handler if the loop is still open, else to standard
  * error). Tracking costs a stack walk per coroutine; it stops when the last debug loop turns
  * debug mode off or closes.
@@ -29,7 +28,6 @@ final class UnawaitedCoroutines {
     /** Frames of the creation stack kept: the method, its caller and a few more. */
     private static final int MAX_DEPTH = 16;
 
-    private static volatile Cleaner cleaner;
     /** The unused coroutines, weakly: tracking never keeps one alive. */
     private static final Map<CoroutineFrame<?>, Origin> UNUSED = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -39,9 +37,6 @@ final class UnawaitedCoroutines {
 
     /** A loop entered debug mode. */
     static synchronized void enable() {
-        if (cleaner == null) {
-            cleaner = Cleaner.create();
-        }
         debugLoops++;
         enabled = true;
     }
@@ -66,7 +61,7 @@ final class UnawaitedCoroutines {
         int to = Math.min(stack.length, from + MAX_DEPTH);
         Origin origin = new Origin(frame.toString(), Arrays.copyOfRange(stack, from, to), EventLoop.running());
         UNUSED.put(frame, origin);
-        cleaner.register(frame, origin);
+        LateReports.cleaner().register(frame, origin);
     }
 
     /** The coroutine was awaited or wrapped in a task. */
@@ -129,20 +124,10 @@ final class UnawaitedCoroutines {
             Map<String, Object> context = new HashMap<>();
             context.put("message", coroutine + " was never awaited; created at " + where);
             context.put("source_traceback", List.of(createdAt));
-            EventLoop l = loop.get();
             if (closing != null) {
                 closing.callExceptionHandler(context);
-            } else if (l != null && !l.isClosed() && l.inLoopThread()) {
-                l.callExceptionHandler(context);
-            } else if (l != null && !l.isClosed()) {
-                try {
-                    l.callSoonThreadsafe(
-                            () -> l.callExceptionHandler(context), () -> System.err.println(context.get("message")));
-                } catch (IllegalStateException closed) {
-                    System.err.println(context.get("message"));
-                }
             } else {
-                System.err.println(context.get("message"));
+                LateReports.deliver(loop.get(), context);
             }
         }
     }

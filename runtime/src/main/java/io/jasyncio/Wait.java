@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * asyncio's {@code wait}: a future that completes with the done and pending futures once the
  * return-when condition holds or the timeout passes. It never cancels the futures it watches;
- * cancelling it only stops the watching.
+ * cancelling it only stops the watching. Made when the awaitable {@code waitTasks} returns is
+ * first awaited, so the timeout counts from there.
  */
 final class Wait<T> extends Future<DoneAndPending<T>> {
     private final List<Future<T>> futures;
@@ -25,8 +26,12 @@ final class Wait<T> extends Future<DoneAndPending<T>> {
         this.remaining = futures.size();
     }
 
+    /**
+     * The awaitable {@code waitTasks} returns: checked now, started (the timeout counting, the
+     * futures watched) when first awaited, as asyncio's {@code wait} coroutine.
+     */
     @SuppressWarnings("unchecked")
-    static <T> Future<DoneAndPending<T>> watch(
+    static <T> Awaitable<DoneAndPending<T>> watch(
             java.util.Collection<? extends Future<? extends T>> fs, double timeoutSeconds, ReturnWhen returnWhen) {
         if (returnWhen == null) {
             throw new NullPointerException("returnWhen");
@@ -44,20 +49,37 @@ final class Wait<T> extends Future<DoneAndPending<T>> {
         if (distinct.isEmpty()) {
             throw new IllegalArgumentException("Set of Tasks/Futures is empty.");
         }
-        EventLoop loop = Asyncio.getRunningLoop();
-        for (Future<T> f : distinct) {
-            if (f.loop != loop) {
-                throw new IllegalArgumentException("waitTasks: " + f + " belongs to a different loop");
+        return new Unstarted<>(new ArrayList<>(distinct), timeoutSeconds, returnWhen);
+    }
+
+    /** A {@code waitTasks} not awaited yet. */
+    private static final class Unstarted<T> extends LazyAwaitable<DoneAndPending<T>> {
+        private final List<Future<T>> futures;
+        private final double timeoutSeconds;
+        private final ReturnWhen returnWhen;
+
+        Unstarted(List<Future<T>> futures, double timeoutSeconds, ReturnWhen returnWhen) {
+            this.futures = futures;
+            this.timeoutSeconds = timeoutSeconds;
+            this.returnWhen = returnWhen;
+        }
+
+        @Override
+        Future<DoneAndPending<T>> start(EventLoop loop) {
+            for (Future<T> f : futures) {
+                if (f.loop != loop) {
+                    throw new IllegalArgumentException("waitTasks: " + f + " belongs to a different loop");
+                }
             }
+            Wait<T> w = new Wait<>(loop, futures, returnWhen);
+            if (timeoutSeconds != Double.POSITIVE_INFINITY) {
+                w.timeoutHandle = loop.callLater(timeoutSeconds, w::release);
+            }
+            for (Future<T> f : futures) {
+                f.addDoneCallback(w.onCompletion);
+            }
+            return w;
         }
-        Wait<T> w = new Wait<>(loop, new ArrayList<>(distinct), returnWhen);
-        if (timeoutSeconds != Double.POSITIVE_INFINITY) {
-            w.timeoutHandle = loop.callLater(timeoutSeconds, w::release);
-        }
-        for (Future<T> f : w.futures) {
-            f.addDoneCallback(w.onCompletion);
-        }
-        return w;
     }
 
     private void onCompletion(Future<T> f) {

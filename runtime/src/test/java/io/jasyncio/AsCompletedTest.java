@@ -34,9 +34,10 @@ class AsCompletedTest extends TestBase {
 
     @Test
     void seed001WhenDone() {
-        EventLoop loop = newEventLoop();
+        EventLoop loop = newVirtualTestLoop().loop();
         try {
             loop.runUntilComplete(whenDone(List.of(square(1), square(2), square(3))));
+            assertEquals(0.02, loop.time()); // the three sleeps overlap
         } finally {
             loop.close();
         }

@@ -20,10 +20,11 @@ class GatherTest extends TestBase {
 
     @Test
     void seed001GatherSquaresOnALoop() {
-        EventLoop loop = newEventLoop();
+        EventLoop loop = newVirtualTestLoop().loop();
         try {
             List<Integer> results = loop.runUntilComplete(gatherOn(loop));
             print(results);
+            assertEquals(0.02, loop.time()); // concurrently: one sleep's worth
         } finally {
             loop.close();
         }
@@ -73,9 +74,7 @@ class GatherTest extends TestBase {
 
     @Test
     void seed003BreakfastInOneBatch() {
-        long start = System.nanoTime();
-        run(breakfast());
-        double took = (System.nanoTime() - start) / 1e9;
+        runTest(breakfast());
         assertEvents(
                 List.of(
                         "Start brewing coffee...",
@@ -85,7 +84,7 @@ class GatherTest extends TestBase {
                         "Coffee is ready!",
                         "Bagel is ready!"),
                 events);
-        assertTrue(took < 0.19, "concurrently, not one after the other: " + took);
+        assertEquals(0.1, vt.time(), "concurrently, not one after the other");
     }
 
     // ---- seed 004: my_coroutine(n) x3 ----

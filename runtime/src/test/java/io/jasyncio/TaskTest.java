@@ -217,6 +217,32 @@ class TaskTest extends TestBase {
     }
 
     @Async
+    Coroutine<Integer> catchesItsCancellation() {
+        try {
+            await(sleep(10));
+            throw expectUnreached();
+        } catch (CancelledError e) {
+            return done(5); // handled: the task finishes normally
+        }
+    }
+
+    @Async
+    Coroutine<Void> uncancelAfterTheEnd() {
+        Task<Integer> t = createTask(catchesItsCancellation());
+        await(sleep(0));
+        t.cancel();
+        assertEquals(5, await(t));
+        assertEquals(0, t.uncancel()); // withdraws the request; the outcome stays
+        assertEquals(5, t.result());
+        return done();
+    }
+
+    @Test
+    void uncancelOfAFinishedTaskKeepsItsResult() {
+        runTest(uncancelAfterTheEnd());
+    }
+
+    @Async
     Coroutine<Void> cancellingCounts() {
         Task<String> t = createTask(sleeper(1, 2));
         await(sleep(0));

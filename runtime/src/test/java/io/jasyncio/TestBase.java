@@ -3,47 +3,46 @@ package io.jasyncio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jasyncio.test.Steps;
+import io.jasyncio.test.VirtualTimeLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * kotlinx.coroutines' TestBase idiom: {@code expect(1); ...; finish(n)} proves the exact
- * interleaving on the loop's one thread; a step out of order fails with both numbers, and a test
- * that started counting must reach {@code finish}. {@link #runTest} runs a coroutine on a fresh
- * loop whose exception handler records what the loop could not deliver to anyone, and fails the
- * test if anything was recorded that the test did not {@linkplain #takeUnhandled() take}.
+ * What the runtime's tests share: jasyncio-test's {@link Steps} ({@code expect(n)}/{@code
+ * finish(n)} prove the exact interleaving on the loop's one thread; a step out of order fails
+ * with both numbers, and a test that started counting must reach {@code finish}); {@link
+ * #runTest}, which runs a coroutine on a fresh {@link VirtualTimeLoop} (timers fire in deadline
+ * order, exactly on time, in no real time) whose exception handler records what the loop could
+ * not deliver to anyone; and a failure of the test if anything was recorded that the test did not
+ * {@linkplain #takeUnhandled() take}.
  */
 abstract class TestBase {
-    private int actionIndex;
-    private boolean finished;
+    final Steps steps = new Steps();
     /** Printed lines of a sample, compared as a whole with assertEquals. */
     final List<String> events = new ArrayList<>();
 
     private final List<Map<String, Object>> unhandled = new ArrayList<>();
+    /** The virtual time of the last {@link #runTest}, and its loop. */
+    VirtualTimeLoop vt;
+
     EventLoop loop;
 
     /** The next step must be {@code index}. */
     void expect(int index) {
-        int was = ++actionIndex;
-        if (index != was) {
-            throw new AssertionError("Expecting action index " + index + " but it is actually " + was);
-        }
+        steps.expect(index);
     }
 
     /** The last step. */
     void finish(int index) {
-        expect(index);
-        if (finished) {
-            throw new AssertionError("Should call 'finish(...)' at most once");
-        }
-        finished = true;
+        steps.finish(index);
     }
 
-    /** A line that must not run. */
-    static AssertionError expectUnreached() {
-        throw new AssertionError("This line shall not be reached");
+    /** A line that must not run: {@code throw expectUnreached();}. */
+    AssertionError expectUnreached() {
+        return steps.unreached();
     }
 
     /** A line of output, as a sample would print it. */
@@ -51,9 +50,13 @@ abstract class TestBase {
         events.add(String.valueOf(line));
     }
 
-    /** Runs {@code coro} as {@code run()} does, on {@link #loop}, recording errors given to the exception handler. */
+    /**
+     * Runs {@code coro} as {@code run()} does, on a fresh virtual-time loop ({@link #vt}, {@link
+     * #loop}), recording errors given to the exception handler.
+     */
     <T> T runTest(Coroutine<T> coro) {
-        loop = Asyncio.newEventLoop();
+        vt = new VirtualTimeLoop();
+        loop = vt.loop();
         loop.setExceptionHandler(unhandled::add);
         try {
             return loop.runUntilComplete(loop.createTask(coro));
@@ -63,11 +66,21 @@ abstract class TestBase {
         }
     }
 
-    /** A new loop whose exception handler records errors for {@link #checkFinished} (so an assertion failing in a callback fails the test). */
+    /**
+     * A new loop on the system clock whose exception handler records errors for {@link
+     * #checkFinished} (so an assertion failing in a callback fails the test).
+     */
     EventLoop newTestLoop() {
         EventLoop l = Asyncio.newEventLoop();
         l.setExceptionHandler(unhandled::add);
         return l;
+    }
+
+    /** As {@link #newTestLoop()}, on virtual time. */
+    VirtualTimeLoop newVirtualTestLoop() {
+        VirtualTimeLoop v = new VirtualTimeLoop();
+        v.loop().setExceptionHandler(unhandled::add);
+        return v;
     }
 
     /** The errors the loop's exception handler got so far; clears them. */
@@ -82,9 +95,7 @@ abstract class TestBase {
         if (!unhandled.isEmpty()) {
             fail("unhandled errors in the loop: " + unhandled);
         }
-        if (actionIndex > 0 && !finished) {
-            fail("Expecting that 'finish(" + (actionIndex + 1) + ")' was invoked, but it was not");
-        }
+        steps.check();
     }
 
     static void assertEvents(List<String> expected, List<String> actual) {

@@ -22,6 +22,7 @@ class TimeoutTest extends TestBase {
         } catch (TimeoutError e) {
             expect(1);
         }
+        assertEquals(0.02, getRunningLoop().time()); // the work's 0.01 s, then the 0.01 s deadline
         return done();
     }
 

@@ -66,11 +66,12 @@ class WaitTest extends TestBase {
         DoneAndPending<String> r = await(waitTasks(List.of(a, b), ALL_COMPLETED));
         assertEquals(Set.of(a, b), r.done());
         assertTrue(r.pending().isEmpty());
+        assertEquals("fail", b.exception().getMessage()); // retrieved: else "never retrieved" is reported
 
         Task<String> slow = createTask(after(1, "slow"));
         double start = getRunningLoop().time();
         r = await(waitTasks(List.of(slow), ALL_COMPLETED, 0.02)); // no TimeoutError: it is in pending
-        assertTrue(getRunningLoop().time() - start >= 0.02);
+        assertEquals(0.02, getRunningLoop().time() - start, 1e-12);
         assertEquals(Set.of(slow), r.pending());
         slow.cancel();
         return done();
@@ -90,11 +91,39 @@ class WaitTest extends TestBase {
     @Test
     void emptyIsAnError() {
         runTest(misuse());
-        EventLoop other = newEventLoop();
+    }
+
+    @Async
+    Coroutine<Void> timeoutFromTheAwait() {
+        EventLoop loop = getRunningLoop();
+        Future<String> never = loop.createFuture();
+        Awaitable<DoneAndPending<String>> w = waitTasks(List.of(never), ALL_COMPLETED, 0.05);
+        await(sleep(0.05));
+        double start = loop.time();
+        DoneAndPending<String> r = await(w);
+        // As asyncio's wait coroutine: the timeout counts from the await, not from waitTasks.
+        assertEquals(0.1, loop.time());
+        assertEquals(0.05, start);
+        assertEquals(Set.of(never), r.pending());
+        return done();
+    }
+
+    @Test
+    void theTimeoutCountsFromTheAwait() {
+        runTest(timeoutFromTheAwait());
+    }
+
+    @Test
+    void aFutureOfAnotherLoopIsRefusedWhenTheWaitStarts() {
+        EventLoop other = newTestLoop();
+        EventLoop loop = newTestLoop();
         try {
-            // outside a running loop
-            assertThrows(IllegalStateException.class, () -> waitTasks(List.of(other.createFuture()), ALL_COMPLETED));
+            // Made outside any running loop, as an asyncio coroutine can be; checked once awaited.
+            Awaitable<DoneAndPending<Object>> w = waitTasks(List.of(other.createFuture()), ALL_COMPLETED);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(w));
+            assertTrue(e.getMessage().contains("belongs to a different loop"), e.getMessage());
         } finally {
+            loop.close();
             other.close();
         }
     }

@@ -25,6 +25,10 @@ public final class JasyncioAgent {
 
     /** Called by the JVM when the agent is attached to a running JVM. */
     public static void agentmain(String options, Instrumentation instrumentation) {
+        if (options != null && options.startsWith(TaskDumpCommand.DUMP_OPTION)) {
+            TaskDumpCommand.dumpInTarget(options, instrumentation);
+            return;
+        }
         install(options, instrumentation);
     }
 

@@ -38,6 +38,9 @@ public final class WeaveCommand {
 
     /** The command line entry point. */
     public static void main(String[] args) {
+        if (args.length > 0 && TaskDumpCommand.handles(args[0])) {
+            System.exit(TaskDumpCommand.run(args, System.out, System.err));
+        }
         System.exit(run(args, System.out, System.err));
     }
 
@@ -149,6 +152,7 @@ public final class WeaveCommand {
     private static int usage(PrintStream err) {
         err.println("usage: java -jar jasyncio-agent.jar weave [--classpath CLASSPATH] DIR");
         err.println("  rewrites every @Async method of the class files under DIR in place");
+        err.println("       java -jar jasyncio-agent.jar ps|pstree PID   (the tasks of a running JVM)");
         return 2;
     }
 }

@@ -21,7 +21,8 @@ class SmokeTest {
     @Test
     void jasyncioBenchmarksStartAndFinish() throws RunnerException {
         Options options = new OptionsBuilder()
-                .include("io\\.jasyncio\\.benchmarks\\.(PingPong|FastPath|DeepAwait|FanOut|QueueHandoff)\\.jasyncio$")
+                .include(
+                        "io\\.jasyncio\\.benchmarks\\.(PingPong|FastPath|DeepAwait|FanOut|QueueHandoff)\\.jasyncio$|StreamThroughput\\.jasyncio(Tcp|Tls)$")
                 .param("depth", "100000")
                 .forks(0)
                 .warmupIterations(0)
@@ -30,7 +31,7 @@ class SmokeTest {
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
-        assertEquals(5, results.size());
+        assertEquals(7, results.size());
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
         }

@@ -175,10 +175,13 @@ public final class Server implements AutoCloseable {
         wakeCloseWaitersIfDone();
     }
 
-    /** Closes every connection, flushing what each has buffered (asyncio 3.13's {@code close_clients}). */
+    /**
+     * Closes every connection, flushing what each has buffered, TLS ones with {@code close_notify}
+     * (asyncio 3.13's {@code close_clients}).
+     */
     public void closeClients() {
         for (SocketTransport t : new ArrayList<>(connections)) {
-            t.close();
+            t.upper().close(); // a TLS connection sends close_notify first
         }
     }
 

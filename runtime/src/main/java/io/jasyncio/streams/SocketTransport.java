@@ -36,6 +36,8 @@ final class SocketTransport implements Transport {
     /** Where received bytes go: the reader, or a TLS session over this socket. */
     private Receiver receiver;
 
+    private Transport upper = this;
+
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private final Future<Void> closed;
     private final List<Future<Void>> drainWaiters = new ArrayList<>(1);
@@ -58,9 +60,15 @@ final class SocketTransport implements Transport {
         reader.setTransport(this);
     }
 
+    /** What the connection's writer drives: this socket, or the TLS session over it (for a server's closeClients). */
+    Transport upper() {
+        return upper;
+    }
+
     /** From now on received bytes go to {@code receiver} (a TLS session starting over this socket). */
     void setReceiver(Receiver receiver) {
         this.receiver = receiver;
+        this.upper = receiver instanceof Transport ? (Transport) receiver : this;
     }
 
     /** Starts reading; {@code onLost} runs once when the socket is closed. */

@@ -123,6 +123,53 @@ class TlsTest {
         return done(String.join("\n", lines));
     }
 
+    /** Server.closeClients ends TLS connections with close_notify: openssl sees a clean close, not a truncation. */
+    @Test
+    void closeClientsSendsCloseNotify() {
+        String out = run(closeClientsUnderOpenssl());
+        assertFalse(out.contains("unexpected eof"), out);
+        assertTrue(out.contains("exit 0"), out);
+    }
+
+    @Async
+    static Coroutine<String> closeClientsUnderOpenssl() {
+        boolean[] serving = {false};
+        Server server = await(Streams.startServer(
+                (r, w) -> {
+                    serving[0] = true;
+                    return r.read(); // until the client's EOF
+                },
+                HOST,
+                0,
+                tls()));
+        int port = port(server);
+        Process p = await(toThread(() -> new ProcessBuilder(
+                        "openssl",
+                        "s_client",
+                        "-connect",
+                        HOST + ":" + port,
+                        "-CAfile",
+                        certs.certPem.toString(),
+                        "-servername",
+                        "localhost",
+                        "-quiet")
+                .redirectErrorStream(true)
+                .start()));
+        while (!serving[0]) {
+            await(sleep(0.01));
+        }
+        server.closeClients();
+        String out = await(toThread(() -> {
+            String all = new String(p.getInputStream().readAllBytes(), US_ASCII);
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            p.getOutputStream().close();
+            return all + "\nexit " + p.exitValue();
+        }));
+        server.close();
+        await(server.waitClosed());
+        return done(out);
+    }
+
     @Test
     void curlWithTheCertificateGetsTheAnswerOfAJasyncioHttpsServer() {
         assertEquals("Hello over TLS!", run(curlClient()));

@@ -1,5 +1,6 @@
 package io.jasyncio.samples;
 
+import io.jasyncio.test.OnVirtualTime;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a sample's main class in a fresh JVM with the agent attached, as a user would, and
- * captures what it prints and how long it took.
+ * captures what it prints and how long it took; on virtual time ({@link #onVirtualTime}), how much
+ * virtual time its loop went through, exactly, in no real time.
  */
 final class SampleProcess {
     final List<String> lines;
@@ -27,24 +29,46 @@ final class SampleProcess {
      * start-up (which a loaded machine stretches), for bounds that prove concurrency.
      */
     final double secondsAfterFirstLine;
+    /** On virtual time: the virtual seconds the program's loop reached; NaN on the real clock. */
+    final double virtualSeconds;
 
     private SampleProcess(
-            List<String> lines, String stderr, int exitCode, double seconds, double secondsAfterFirstLine) {
+            List<String> lines,
+            String stderr,
+            int exitCode,
+            double seconds,
+            double secondsAfterFirstLine,
+            double virtualSeconds) {
         this.lines = lines;
         this.stderr = stderr;
         this.exitCode = exitCode;
         this.seconds = seconds;
         this.secondsAfterFirstLine = secondsAfterFirstLine;
+        this.virtualSeconds = virtualSeconds;
     }
 
     static SampleProcess run(Class<?> mainClass, String... args) throws IOException, InterruptedException {
-        return run(true, mainClass, args);
+        return run(true, false, mainClass, args);
     }
 
     /** Runs without {@code -javaagent} when {@code withAgent} is false, to test the missing-agent error. */
     static SampleProcess run(boolean withAgent, Class<?> mainClass, String... args)
             throws IOException, InterruptedException {
-        List<String> command = command(withAgent, mainClass, args);
+        return run(withAgent, false, mainClass, args);
+    }
+
+    /**
+     * Runs the sample with every loop it makes on virtual time (jasyncio-test's {@code
+     * OnVirtualTime}): the same lines in the same order, its sleeps taking no real time, and
+     * {@link #virtualSeconds} the exact time its loop went through.
+     */
+    static SampleProcess onVirtualTime(Class<?> mainClass, String... args) throws IOException, InterruptedException {
+        return run(true, true, mainClass, args);
+    }
+
+    private static SampleProcess run(boolean withAgent, boolean virtual, Class<?> mainClass, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = command(withAgent, virtual, mainClass, args);
         Path err = Files.createTempFile("sample", ".err");
         try {
             long start = System.nanoTime();
@@ -67,7 +91,18 @@ final class SampleProcess {
             }
             long end = System.nanoTime();
             double afterFirstLine = firstLine < 0 ? 0 : (end - firstLine) / 1e9;
-            return new SampleProcess(lines, Files.readString(err), p.exitValue(), (end - start) / 1e9, afterFirstLine);
+            String stderr = Files.readString(err);
+            double virtualSeconds = Double.NaN;
+            if (virtual) {
+                int at = stderr.lastIndexOf(OnVirtualTime.REPORT_PREFIX);
+                if (at >= 0) {
+                    String report = stderr.substring(at + OnVirtualTime.REPORT_PREFIX.length())
+                            .trim();
+                    virtualSeconds = Double.parseDouble(report.substring(0, report.indexOf(' ')));
+                    stderr = stderr.substring(0, at);
+                }
+            }
+            return new SampleProcess(lines, stderr, p.exitValue(), (end - start) / 1e9, afterFirstLine, virtualSeconds);
         } finally {
             Files.deleteIfExists(err);
         }
@@ -75,19 +110,19 @@ final class SampleProcess {
 
     /** Starts a sample that runs until stopped (a server), with the agent; standard error is inherited. */
     static Process start(Class<?> mainClass, String... args) throws IOException {
-        return new ProcessBuilder(command(true, mainClass, args))
+        return new ProcessBuilder(command(true, false, mainClass, args))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
     }
 
     /** As {@link #start(Class, String...)}, with standard error written to {@code stderr}. */
     static Process start(Path stderr, Class<?> mainClass, String... args) throws IOException {
-        return new ProcessBuilder(command(true, mainClass, args))
+        return new ProcessBuilder(command(true, false, mainClass, args))
                 .redirectError(stderr.toFile())
                 .start();
     }
 
-    private static List<String> command(boolean withAgent, Class<?> mainClass, String... args) {
+    private static List<String> command(boolean withAgent, boolean virtual, Class<?> mainClass, String... args) {
         String agentJar = System.getProperty("jasyncio.agent.jar");
         String classpath = System.getProperty("samples.classpath");
         if (agentJar == null || classpath == null) {
@@ -104,6 +139,10 @@ final class SampleProcess {
         }
         command.add("-cp");
         command.add(classpath);
+        if (virtual) {
+            command.add(OnVirtualTime.class.getName());
+            command.add("--report-time");
+        }
         command.add(mainClass.getName());
         command.addAll(Arrays.asList(args));
         return command;

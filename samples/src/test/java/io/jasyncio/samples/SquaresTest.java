@@ -13,14 +13,13 @@ class SquaresTest {
 
     @Test
     void printsTheSeedsOutputInOrderAndSleepsConcurrently() throws Exception {
-        SampleProcess run = SampleProcess.run(Squares.class);
+        SampleProcess run = SampleProcess.onVirtualTime(Squares.class);
 
         assertEquals(0, run.exitCode, run.stderr);
         assertEquals(SEED_OUTPUT, run.lines, run.stderr);
-        // Three one-second sleeps gathered take about one second after the first line; serial would be 3 s.
-        assertTrue(
-                run.secondsAfterFirstLine >= 0.95 && run.secondsAfterFirstLine < 2.5,
-                "ran " + run.secondsAfterFirstLine + " s after its first line");
+        // Three one-second sleeps gathered overlap: 1 s, where one after the other would take 3. On virtual time:
+        // exactly, in no real time.
+        assertEquals(1.0, run.virtualSeconds);
     }
 
     @Test

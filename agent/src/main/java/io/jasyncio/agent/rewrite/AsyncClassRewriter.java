@@ -91,10 +91,14 @@ public final class AsyncClassRewriter {
             names.add(m.name);
         }
         List<MethodNode> resumeMethods = new ArrayList<>();
+        List<MethodNode> testEntries = new ArrayList<>();
         for (MethodNode m : async) {
             long start = System.nanoTime();
             String id = m.name + m.desc;
             check(m, id);
+            if (AsyncTestEntry.isAsyncTest(m)) {
+                testEntries.add(AsyncTestEntry.entryFor(cls, m, id));
+            }
             String resumeName = uniqueName(m.name + RuntimeNames.RESUME_SUFFIX, names);
             int access = Opcodes.ACC_STATIC
                     | Opcodes.ACC_SYNTHETIC
@@ -121,6 +125,7 @@ public final class AsyncClassRewriter {
             }
         }
         cls.methods.addAll(resumeMethods);
+        cls.methods.addAll(testEntries);
         if (cls.visibleAnnotations == null) {
             cls.visibleAnnotations = new ArrayList<>();
         }

@@ -1,0 +1,28 @@
+package io.jasyncio.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AsyncGeneratorsTest {
+    /** What CPython 3.11 prints for the program in the sample's javadoc. */
+    private static final List<String> CPYTHON_OUTPUT = List.of(
+            "producing 1",
+            "consumed 1",
+            "producing 2",
+            "consumed 2",
+            "producing 3",
+            "consumed 3",
+            "enough",
+            "producer: cleaning up",
+            "total 6");
+
+    @Test
+    void consumesThreeThenClosesTheProducer() throws Exception {
+        SampleProcess run = SampleProcess.run(AsyncGenerators.class);
+
+        assertEquals(0, run.exitCode, run.stderr);
+        assertEquals(CPYTHON_OUTPUT, run.lines, run.stderr);
+    }
+}
