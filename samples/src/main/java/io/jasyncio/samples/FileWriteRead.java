@@ -43,7 +43,7 @@ public class FileWriteRead {
         try {
             await(f.write(data));
         } finally {
-            await(f.close()); // what Python's "async with" does
+            await(f.aclose()); // what Python's "async with" does
         }
         return done();
     }
@@ -55,7 +55,7 @@ public class FileWriteRead {
             String data = await(f.read());
             return done(data);
         } finally {
-            await(f.close());
+            await(f.aclose());
         }
     }
 
