@@ -125,7 +125,10 @@ public final class WeaveCommand {
                 "# Classes the jasyncio weave command refused to rewrite, and why; read by the runtime.\n");
         for (ClassOutcome c : refused) {
             String reason = (c.method() != null ? c.method() + ": " : "") + c.reason();
-            text.append(c.className()).append('\t').append(reason.replace('\n', ' ')).append('\n');
+            text.append(c.className())
+                    .append('\t')
+                    .append(reason.replace('\n', ' '))
+                    .append('\n');
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
