@@ -243,6 +243,7 @@ public final class Asyncio {
      * children keep running. Cancelling the result cancels the children.
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through the list view handed to GatheringFuture
     public static <T> Future<List<T>> gather(Awaitable<? extends T>... awaitables) {
         return GatheringFuture.gather(Arrays.asList(awaitables), false);
     }
