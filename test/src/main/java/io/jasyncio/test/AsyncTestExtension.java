@@ -27,8 +27,11 @@ final class AsyncTestExtension
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(AsyncTestExtension.class);
 
-    /** The test's run, closed with the store if afterEach did not get to it. */
-    private static final class State implements ExtensionContext.Store.CloseableResource {
+    /**
+     * The test's run, closed with the store if afterEach did not get to it (JUnit closes an
+     * {@link AutoCloseable} value of a store when the store goes away).
+     */
+    private static final class State implements AutoCloseable {
         final AsyncTestRun run = new AsyncTestRun();
 
         @Override
