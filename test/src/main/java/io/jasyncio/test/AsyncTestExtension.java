@@ -29,7 +29,7 @@ final class AsyncTestExtension
 
     /**
      * The test's run, closed with the store if afterEach did not get to it (JUnit closes an
-     * {@link AutoCloseable} value of a store when the store goes away).
+     * {@code AutoCloseable} held in a store; its older {@code CloseableResource} is deprecated).
      */
     private static final class State implements AutoCloseable {
         final AsyncTestRun run = new AsyncTestRun();
