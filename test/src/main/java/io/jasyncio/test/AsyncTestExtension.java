@@ -28,8 +28,8 @@ final class AsyncTestExtension
             ExtensionContext.Namespace.create(AsyncTestExtension.class);
 
     /**
-     * The test's run, closed with the store if afterEach did not get to it (JUnit closes the
-     * store's {@code AutoCloseable} values; its older {@code CloseableResource} is deprecated).
+     * The test's run, closed with the store if afterEach did not get to it (JUnit closes an
+     * {@code AutoCloseable} held in a store; its older {@code CloseableResource} is deprecated).
      */
     private static final class State implements AutoCloseable {
         final AsyncTestRun run = new AsyncTestRun();
