@@ -9,8 +9,10 @@ import java.util.Random;
  * random draw: the {@code @Async} program, and its synchronous twin in which every await is the
  * plain value and every coroutine a plain method. The programs use nested control flow (if,
  * switch, for and while loops with break and continue), try/catch/finally, exceptions thrown and
- * awaited, awaits inside expressions and calls to the program's other coroutines; they log as
- * they go and always terminate.
+ * awaited, awaits inside expressions and calls to the program's other coroutines, async lambdas
+ * (capturing locals and other lambdas; the twin's are {@code IntUnaryOperator}s) and
+ * try-with-resources on an {@code AsyncCloseable} whose close awaits (the twin's is an ordinary
+ * {@code AutoCloseable}); they log as they go and always terminate.
  */
 final class ProgramGenerator {
     /** Which of the two forms a piece of text is written for. */
@@ -46,8 +48,15 @@ final class ProgramGenerator {
                 + "import io.jasyncio.*;\nimport io.jasyncio.annotation.Async;\n";
         String last = "f" + (functions - 1);
         String asyncSource = header + "public class " + name + "A {\n" + g.async
+                + "  static final class R implements AsyncCloseable {\n"
+                + "    final int n;\n    R(int n) { this.n = n; log(\"open \" + n); }\n"
+                + "    @Async public Coroutine<Void> aclose(Throwable p) {\n"
+                + "      await(v(0));\n      log(\"close \" + n);\n      return done();\n    }\n  }\n"
                 + "  @Async static Coroutine<Integer> main() { return done(await(" + last + "(3, 5))); }\n}\n";
         String twinSource = header + "public class " + name + "S {\n" + g.twin
+                + "  static final class R implements AutoCloseable {\n"
+                + "    final int n;\n    R(int n) { this.n = n; log(\"open \" + n); }\n"
+                + "    @Override public void close() { log(\"close \" + n); }\n  }\n"
                 + "  static int thrower(RuntimeException e) { throw e; }\n"
                 + "  static int main() { return " + last + "(3, 5); }\n}\n";
         return new Program(name, asyncSource, twinSource);
@@ -89,8 +98,50 @@ final class ProgramGenerator {
     }
 
     private void statement(int depth, boolean inLoop) {
-        int kind = random.nextInt(depth > 0 ? 17 : 5);
+        int kind = random.nextInt(depth > 0 ? 19 : 5);
         switch (kind) {
+            case 17 -> {
+                // an async lambda capturing a local (and maybe wrapped by one capturing it), applied
+                String lambda = "lam" + fresh++;
+                String cap = "cap" + fresh++;
+                String x = "p" + fresh++;
+                String[] c = expression(1);
+                each("final int " + cap + " = " + c[0] + ";\n", "final int " + cap + " = " + c[1] + ";\n");
+                List<String> outer = new ArrayList<>(scope);
+                scope.clear();
+                scope.add(x);
+                scope.add(cap);
+                String[] e = expression(2);
+                scope.clear();
+                scope.addAll(outer);
+                each(
+                        "AsyncFunction<Integer, Integer> " + lambda + " = " + x + " -> done(" + e[0] + ");\n",
+                        "java.util.function.IntUnaryOperator " + lambda + " = " + x + " -> " + e[1] + ";\n");
+                if (random.nextBoolean()) {
+                    String wrapper = "lam" + fresh++;
+                    String y = "p" + fresh++;
+                    each(
+                            "AsyncFunction<Integer, Integer> " + wrapper + " = " + y + " -> done(await(" + lambda
+                                    + ".apply(" + y + " + 1)) * 2);\n",
+                            "java.util.function.IntUnaryOperator " + wrapper + " = " + y + " -> " + lambda
+                                    + ".applyAsInt(" + y + " + 1) * 2;\n");
+                    lambda = wrapper;
+                }
+                String[] arg = expression(1);
+                String r = "x" + fresh++;
+                each(
+                        "int " + r + " = await(" + lambda + ".apply(" + arg[0] + "));\n",
+                        "int " + r + " = " + lambda + ".applyAsInt(" + arg[1] + ");\n");
+                scope.add(r);
+            }
+            case 18 -> {
+                // try-with-resources whose close is awaited, left by completion, exceptions, jumps
+                String[] c = expression(1);
+                String r = "res" + fresh++;
+                each("try (R " + r + " = new R(" + c[0] + ")) {\n", "try (R " + r + " = new R(" + c[1] + ")) {\n");
+                block(depth - 1, 3, inLoop);
+                both("}\n");
+            }
             case 12 -> {
                 // a local that is null (or not) across awaits
                 String[] c = expression(1);
