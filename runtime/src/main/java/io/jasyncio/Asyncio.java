@@ -38,7 +38,7 @@ public final class Asyncio {
      * Awaiting a coroutine runs it inside the current task.
      *
      * <p>Legal only inside an {@code @Async} method, whose calls to it the jasyncio agent rewrites;
-     * a call that was not rewritten throws {@link IllegalStateException} saying why.
+     * a call that was not rewritten throws {@link NotRewrittenError} saying why.
      */
     public static <T> T await(Awaitable<T> awaitable) {
         throw NotRewritten.error();

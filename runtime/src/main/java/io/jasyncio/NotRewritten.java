@@ -21,6 +21,8 @@ final class NotRewritten {
     static final String REFUSED_PROPERTY_PREFIX = "jasyncio.agent.refused.";
     /** Resources listing, one binary class name a line, the classes with @Async methods (written by the processor). */
     static final String INDEX_RESOURCE = "META-INF/jasyncio/async-classes";
+    /** Resources the weave command writes: one refused class a line, {@code name<TAB>reason}. */
+    static final String WEAVE_REFUSED_RESOURCE = "META-INF/jasyncio/refused-classes";
 
     static final String HOW_TO_ATTACH = "start the JVM with -javaagent:/path/to/jasyncio-agent-VERSION.jar "
             + "(the artifact io.jasyncio:jasyncio-agent), or weave the classes at build time with the "
@@ -31,7 +33,7 @@ final class NotRewritten {
     private NotRewritten() {}
 
     /** The error thrown by an {@code await} call that the agent did not rewrite. */
-    static IllegalStateException error() {
+    static NotRewrittenError error() {
         Optional<StackWalker.StackFrame> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .walk(s -> s.dropWhile(f ->
                                 f.getDeclaringClass() == NotRewritten.class || f.getDeclaringClass() == Asyncio.class)
@@ -40,7 +42,7 @@ final class NotRewritten {
                         + f.getLineNumber() + ")")
                 .orElse("an unknown method");
         String className = caller.map(StackWalker.StackFrame::getClassName).orElse(null);
-        return new IllegalStateException(
+        return new NotRewrittenError(
                 "await(...) called in " + where + ", which was not rewritten into a coroutine: " + reason(className));
     }
 
@@ -50,11 +52,40 @@ final class NotRewritten {
         if (refused != null) {
             return "the jasyncio agent refused to rewrite " + className + ": " + refused;
         }
+        String woven = className == null ? null : refusedByWeaving(className);
+        if (woven != null) {
+            return "the jasyncio weave command refused to rewrite " + className + ": " + woven;
+        }
         if (System.getProperty(AGENT_PROPERTY) == null) {
             return "the jasyncio agent is not attached; " + HOW_TO_ATTACH + ".";
         }
         return "await is legal only directly inside a method annotated @Async (io.jasyncio.annotation.Async), "
                 + "not in a plain method or in a lambda.";
+    }
+
+    /** The weave command's reason for refusing the class, from its resources, or null. */
+    static String refusedByWeaving(String className) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = NotRewritten.class.getClassLoader();
+        }
+        try {
+            Enumeration<URL> lists = loader.getResources(WEAVE_REFUSED_RESOURCE);
+            while (lists.hasMoreElements()) {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(lists.nextElement().openStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        int tab = line.indexOf('\t');
+                        if (tab > 0 && line.substring(0, tab).equals(className)) {
+                            return line.substring(tab + 1);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return null; // only the reason is lost
+        }
+        return null;
     }
 
     /** A hint for errors that a missing agent may cause, or "" when the agent is attached. */
@@ -100,7 +131,15 @@ final class NotRewritten {
         indexChecked = true;
     }
 
+    /**
+     * A class the agent refused is not checked here: it is the only one affected, and its own
+     * methods fail with the agent's reason when used, so a class that is never used cannot make
+     * every program fail.
+     */
     private static void checkWoven(String className, ClassLoader loader) {
+        if (System.getProperty(REFUSED_PROPERTY_PREFIX + className) != null || refusedByWeaving(className) != null) {
+            return;
+        }
         Class<?> cls;
         try {
             // Loading without initializing runs no user code; the agent (if attached) weaves it on load.
@@ -109,7 +148,7 @@ final class NotRewritten {
             return; // the index may list classes of another build; nothing to check
         }
         if (!cls.isAnnotationPresent(Woven.class)) {
-            throw new IllegalStateException(
+            throw new NotRewrittenError(
                     "class " + className + " has @Async methods but was not rewritten: " + reason(className));
         }
     }

@@ -9,8 +9,10 @@ import java.util.Random;
  * random draw: the {@code @Async} program, and its synchronous twin in which every await is the
  * plain value and every coroutine a plain method. The programs use nested control flow (if,
  * switch, for and while loops with break and continue), try/catch/finally, exceptions thrown and
- * awaited, awaits inside expressions and calls to the program's other coroutines; they log as
- * they go and always terminate.
+ * awaited, awaits inside expressions and calls to the program's other coroutines, async lambdas
+ * (capturing locals and other lambdas; the twin's are {@code IntUnaryOperator}s) and
+ * try-with-resources on an {@code AsyncCloseable} whose close awaits (the twin's is an ordinary
+ * {@code AutoCloseable}); they log as they go and always terminate.
  */
 final class ProgramGenerator {
     /** Which of the two forms a piece of text is written for. */
@@ -46,8 +48,15 @@ final class ProgramGenerator {
                 + "import io.jasyncio.*;\nimport io.jasyncio.annotation.Async;\n";
         String last = "f" + (functions - 1);
         String asyncSource = header + "public class " + name + "A {\n" + g.async
+                + "  static final class R implements AsyncCloseable {\n"
+                + "    final int n;\n    R(int n) { this.n = n; log(\"open \" + n); }\n"
+                + "    @Async public Coroutine<Void> aclose(Throwable p) {\n"
+                + "      await(v(0));\n      log(\"close \" + n);\n      return done();\n    }\n  }\n"
                 + "  @Async static Coroutine<Integer> main() { return done(await(" + last + "(3, 5))); }\n}\n";
         String twinSource = header + "public class " + name + "S {\n" + g.twin
+                + "  static final class R implements AutoCloseable {\n"
+                + "    final int n;\n    R(int n) { this.n = n; log(\"open \" + n); }\n"
+                + "    @Override public void close() { log(\"close \" + n); }\n  }\n"
                 + "  static int thrower(RuntimeException e) { throw e; }\n"
                 + "  static int main() { return " + last + "(3, 5); }\n}\n";
         return new Program(name, asyncSource, twinSource);
@@ -89,8 +98,109 @@ final class ProgramGenerator {
     }
 
     private void statement(int depth, boolean inLoop) {
-        int kind = random.nextInt(depth > 0 ? 12 : 5);
+        int kind = random.nextInt(depth > 0 ? 19 : 5);
         switch (kind) {
+            case 17 -> {
+                // an async lambda capturing a local (and maybe wrapped by one capturing it), applied
+                String lambda = "lam" + fresh++;
+                String cap = "cap" + fresh++;
+                String x = "p" + fresh++;
+                String[] c = expression(1);
+                each("final int " + cap + " = " + c[0] + ";\n", "final int " + cap + " = " + c[1] + ";\n");
+                List<String> outer = new ArrayList<>(scope);
+                scope.clear();
+                scope.add(x);
+                scope.add(cap);
+                String[] e = expression(2);
+                scope.clear();
+                scope.addAll(outer);
+                each(
+                        "AsyncFunction<Integer, Integer> " + lambda + " = " + x + " -> done(" + e[0] + ");\n",
+                        "java.util.function.IntUnaryOperator " + lambda + " = " + x + " -> " + e[1] + ";\n");
+                if (random.nextBoolean()) {
+                    String wrapper = "lam" + fresh++;
+                    String y = "p" + fresh++;
+                    each(
+                            "AsyncFunction<Integer, Integer> " + wrapper + " = " + y + " -> done(await(" + lambda
+                                    + ".apply(" + y + " + 1)) * 2);\n",
+                            "java.util.function.IntUnaryOperator " + wrapper + " = " + y + " -> " + lambda
+                                    + ".applyAsInt(" + y + " + 1) * 2;\n");
+                    lambda = wrapper;
+                }
+                String[] arg = expression(1);
+                String r = "x" + fresh++;
+                each(
+                        "int " + r + " = await(" + lambda + ".apply(" + arg[0] + "));\n",
+                        "int " + r + " = " + lambda + ".applyAsInt(" + arg[1] + ");\n");
+                scope.add(r);
+            }
+            case 18 -> {
+                // try-with-resources whose close is awaited, left by completion, exceptions, jumps
+                String[] c = expression(1);
+                String r = "res" + fresh++;
+                each("try (R " + r + " = new R(" + c[0] + ")) {\n", "try (R " + r + " = new R(" + c[1] + ")) {\n");
+                block(depth - 1, 3, inLoop);
+                both("}\n");
+            }
+            case 12 -> {
+                // a local that is null (or not) across awaits
+                String[] c = expression(1);
+                String[] e = expression(2);
+                String o = "o" + fresh++;
+                each(
+                        "Object " + o + " = (" + c[0] + ") > 4 ? null : (Object) (\"v\" + " + c[0] + ");\n",
+                        "Object " + o + " = (" + c[1] + ") > 4 ? null : (Object) (\"v\" + " + c[1] + ");\n");
+                each("log(" + o + " + \":\" + " + e[0] + ");\n", "log(" + o + " + \":\" + " + e[1] + ");\n");
+            }
+            case 13 -> {
+                // a synchronized block without awaits inside a try whose handlers and continuation await
+                String[] e = expression(2);
+                String[] f = expression(1);
+                String ex = "e" + fresh++;
+                both("try {\nsynchronized (V.LOG) { log(\"sync\"); }\n");
+                each(
+                        "if ((" + e[0] + ") % 3 == 0) throw new Ex(3);\n",
+                        "if ((" + e[1] + ") % 3 == 0) throw new Ex(3);\n");
+                both("} catch (Ex " + ex + ") {\n");
+                each("log(\"c\" + " + f[0] + ");\n", "log(\"c\" + " + f[1] + ");\n");
+                both("}\n");
+            }
+            case 14 -> {
+                // merged types the method cannot access (AbstractStringBuilder), live across awaits
+                String[] c = expression(1);
+                String[] e = expression(2);
+                String cs = "cs" + fresh++;
+                each(
+                        "CharSequence " + cs + " = (" + c[0]
+                                + ") > 4 ? new StringBuilder(\"b\") : new StringBuffer(\"f\");\n",
+                        "CharSequence " + cs + " = (" + c[1]
+                                + ") > 4 ? new StringBuilder(\"b\") : new StringBuffer(\"f\");\n");
+                each("log(" + cs + " + \"/\" + " + e[0] + ");\n", "log(" + cs + " + \"/\" + " + e[1] + ");\n");
+            }
+            case 15 -> {
+                // arrays merged across dimensions and element kinds
+                String[] c = expression(1);
+                String[] e = expression(2);
+                String a = "arr" + fresh++;
+                each(
+                        "Object[] " + a + " = (" + c[0] + ") > 4 ? new String[][] {{\"s\"}} : new Integer[] {1, 2};\n",
+                        "Object[] " + a + " = (" + c[1] + ") > 4 ? new String[][] {{\"s\"}} : new Integer[] {1, 2};\n");
+                each(
+                        "log(" + a + ".length + \"/\" + " + e[0] + ");\n",
+                        "log(" + a + ".length + \"/\" + " + e[1] + ");\n");
+            }
+            case 16 -> {
+                // an uninitialized object under a switch expression with a try in its arguments
+                String[] k = expression(1);
+                String[] e = expression(2);
+                String ex = "e" + fresh++;
+                String head = "log(new java.util.AbstractMap.SimpleEntry<Integer, Integer>(1, switch (Math.floorMod(";
+                each(
+                        head + k[0] + ", 2)) {\ncase 0 -> { try { yield " + e[0] + "; } catch (Ex " + ex
+                                + ") { yield -1; } }\ndefault -> 3;\n}));\n",
+                        head + k[1] + ", 2)) {\ncase 0 -> { try { yield " + e[1] + "; } catch (Ex " + ex
+                                + ") { yield -1; } }\ndefault -> 3;\n}));\n");
+            }
             case 0, 1 -> {
                 String x = "x" + fresh++;
                 String[] e = expression(2);

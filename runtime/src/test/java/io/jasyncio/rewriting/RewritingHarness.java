@@ -90,7 +90,11 @@ final class RewritingHarness {
 
     /** How the compiled classes are rewritten. */
     enum Weaving {
-        /** Ahead of time, by the weave command's code, then checked with {@link CheckClassAdapter}. */
+        /**
+         * Ahead of time, by the weave command's code, then checked with {@link CheckClassAdapter}.
+         * {@code -Djasyncio.agent.layout=shared} makes every method share save and restore code
+         * between its awaits, as only very large methods do otherwise.
+         */
         WEAVE,
         /** At load time, by the agent this test JVM runs with ({@code -javaagent}), verified by the JVM. */
         AGENT

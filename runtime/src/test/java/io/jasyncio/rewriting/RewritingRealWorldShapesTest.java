@@ -244,4 +244,55 @@ class RewritingRealWorldShapesTest {
                 }""",
                 "finally -> Rec[a=1, b=2] Rec[a=1, b=-1] Pair[a=sb2, b=Rec[a=5, b=7]] Rec[a=8, b=9]");
     }
+
+    /**
+     * A hundred locals live across a hundred awaits (each await also with values on the stack),
+     * and a hundred locals each declared from an await: both stay under the JVM's 64 KB per
+     * method because the save and restore code is shared between awaits.
+     */
+    @ParameterizedTest(name = "release {0}, {1}")
+    @MethodSource("everyRelease")
+    void aHundredAwaitsWithAHundredLiveLocals(int release, RewritingHarness.Weaving weaving) {
+        StringBuilder body = new StringBuilder("@Async static Coroutine<Long> main() {\n");
+        for (int i = 0; i < 100; i++) {
+            body.append("    long a").append(i).append(" = ").append(i).append(";\n");
+        }
+        long expected = 0;
+        for (int i = 0; i < 100; i++) {
+            body.append("    a")
+                    .append(i)
+                    .append(" += 1 + a")
+                    .append((i + 1) % 100)
+                    .append(" * await(v(1));\n");
+        }
+        long[] a = new long[100];
+        for (int i = 0; i < 100; i++) {
+            a[i] = i;
+        }
+        for (int i = 0; i < 100; i++) {
+            a[i] += 1 + a[(i + 1) % 100];
+        }
+        body.append("    long sum = 0;\n");
+        for (int i = 0; i < 100; i++) {
+            body.append("    sum += a").append(i).append(";\n");
+            expected += a[i];
+        }
+        body.append("    return done(sum + await(declared()));\n}\n");
+        body.append("@Async static Coroutine<Long> declared() {\n");
+        long declared = 0;
+        for (int i = 0; i < 100; i++) {
+            body.append("    String s")
+                    .append(i)
+                    .append(" = await(v(\"")
+                    .append(i)
+                    .append("\"));\n");
+        }
+        body.append("    long n = 0;\n");
+        for (int i = 0; i < 100; i++) {
+            body.append("    n += s").append(i).append(".length();\n");
+            declared += Integer.toString(i).length();
+        }
+        body.append("    return done(n);\n}\n");
+        check(release, weaving, "Large", body.toString(), " -> " + (expected + declared));
+    }
 }

@@ -27,7 +27,10 @@ final class AsyncTestExtension
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(AsyncTestExtension.class);
 
-    /** The test's run, closed with the store (JUnit closes AutoCloseable values) if afterEach did not get to it. */
+    /**
+     * The test's run, closed with the store if afterEach did not get to it (JUnit closes an
+     * {@code AutoCloseable} held in a store; its older {@code CloseableResource} is deprecated).
+     */
     private static final class State implements AutoCloseable {
         final AsyncTestRun run = new AsyncTestRun();
 

@@ -12,13 +12,14 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
- * Rewrites every {@code @Async} method of one class file into a state machine, as
- * docs/architecture.md describes, running the passes in order for each method:
- * {@link UninitializedRelocator}, {@link AsyncMethodAnalyzer}, {@link ResumePointPlanner},
- * {@link StateMachineWriter}; then writes the class with frames computed from a
- * {@link TypePool}. All or nothing: if any method is refused, so is the class.
+ * Rewrites every {@code @Async} method and every async lambda ({@link AsyncLambdas}) of one class
+ * file into a state machine, as docs/architecture.md describes, running the passes in order for
+ * each method: {@link AwaitedCloseRewriter}, {@link UninitializedRelocator}, {@link AsyncMethodAnalyzer}, {@link ResumePointPlanner},
+ * {@link SaveLayoutPlanner}, {@link StateMachineWriter}; then writes the class with frames
+ * computed from a {@link TypePool}. All or nothing: if any method is refused, so is the class.
  */
 public final class AsyncClassRewriter {
     /** Class files older than this cannot hold the invokedynamic the stub uses. */
@@ -28,6 +29,7 @@ public final class AsyncClassRewriter {
 
     private final TypePool types;
     private final Consumer<String> methodReport;
+    private final SaveLayoutPlanner.Strategy strategy;
 
     /**
      * @param types the class hierarchy, for frames
@@ -35,13 +37,18 @@ public final class AsyncClassRewriter {
      *     {@code null}
      */
     public AsyncClassRewriter(TypePool types, Consumer<String> methodReport) {
+        this(types, methodReport, SaveLayoutPlanner.Strategy.fromProperty());
+    }
+
+    AsyncClassRewriter(TypePool types, Consumer<String> methodReport, SaveLayoutPlanner.Strategy strategy) {
         this.types = types;
         this.methodReport = methodReport;
+        this.strategy = strategy;
     }
 
     /**
      * Returns the rewritten class file, or {@code null} when the class has no {@code @Async}
-     * method or is already woven.
+     * method and no async lambda, or is already woven.
      *
      * @throws RewriteRefusedException if a method cannot be rewritten; the class must then be
      *     left as it was
@@ -67,6 +74,11 @@ public final class AsyncClassRewriter {
                 async.add(m);
             }
         }
+        for (MethodNode lambda : AsyncLambdas.find(cls, types)) {
+            if (!async.contains(lambda)) {
+                async.add(lambda);
+            }
+        }
         if (async.isEmpty()) {
             return null;
         }
@@ -77,7 +89,7 @@ public final class AsyncClassRewriter {
                     "class file version " + version + " is older than Java 8 (52), the oldest the agent rewrites");
         }
         boolean isInterface = (cls.access & Opcodes.ACC_INTERFACE) != 0;
-        types.define(cls.name, cls.superName, isInterface, (cls.access & Opcodes.ACC_PUBLIC) != 0);
+        types.define(cls.name, cls.superName, cls.interfaces, isInterface, (cls.access & Opcodes.ACC_PUBLIC) != 0);
 
         Set<String> names = new HashSet<>();
         for (MethodNode m : cls.methods) {
@@ -97,11 +109,14 @@ public final class AsyncClassRewriter {
                     | Opcodes.ACC_SYNTHETIC
                     | (isInterface && version < PRIVATE_INTERFACE_METHODS ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE);
             try {
+                AwaitedCloseRewriter.rewrite(m, types);
                 UninitializedRelocator.relocate(cls.name, m, id);
                 AsyncMethodAnalyzer.Analysis analysis = AsyncMethodAnalyzer.analyze(cls.name, m, types, id);
-                List<ResumePoint> points = ResumePointPlanner.plan(cls.name, m, analysis, types, id);
-                resumeMethods.add(
-                        StateMachineWriter.write(cls.name, isInterface, m, points, resumeName, access, site(cls, m)));
+                FrameSlots slots = FrameSlots.after(m.maxLocals);
+                List<ResumePoint> points = ResumePointPlanner.plan(cls.name, m, analysis, types, slots, id);
+                SaveLayout layout = SaveLayoutPlanner.plan(points, strategy);
+                resumeMethods.add(StateMachineWriter.write(
+                        cls.name, isInterface, m, points, layout, slots, resumeName, access, site(cls, m)));
                 if (methodReport != null) {
                     methodReport.accept(String.format(
                             "rewrote %s.%s: %d await(s), %d us",
@@ -109,6 +124,8 @@ public final class AsyncClassRewriter {
                 }
             } catch (TypePool.TypeNotFoundException e) {
                 throw new RewriteRefusedException(id, e.getMessage(), e);
+            } catch (AnalyzerException e) {
+                throw new RewriteRefusedException(id, "internal error while rewriting: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw new RewriteRefusedException(id, "internal error while rewriting: " + e, e);
             }

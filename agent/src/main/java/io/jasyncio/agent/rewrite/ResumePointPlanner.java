@@ -12,21 +12,28 @@ import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
 
 /**
- * Third pass: decides, for method entry and each await, which values are saved and where. Only
- * local slots live after the await are saved (reading {@link AsyncMethodAnalyzer}'s liveness),
- * plus every operand stack entry below the awaited value. References go to {@code refs},
- * primitives to {@code prims}, each numbered from 0 at every resume point, so the arrays are as
- * long as the largest single save.
+ * Third pass: decides, for method entry and each await, which values are saved. Only local slots
+ * live after the await are saved (reading {@link AsyncMethodAnalyzer}'s liveness), plus every
+ * operand stack entry below the awaited value, each given a spill slot after the method's own
+ * locals ({@link FrameSlots#spillBase}). A reference is restored with a cast to its verifier type
+ * or, when the class may not access that type, to its nearest accessible supertype; a value the
+ * analysis knows to be {@code null} is not stored at all.
+ *
+ * <p>Contract for the next pass: each {@link ResumePoint} lists its live values with the slot each
+ * is saved from and restored to; where in the save arrays they go is {@link SaveLayoutPlanner}'s
+ * choice.
  */
 final class ResumePointPlanner {
     private final String owner;
     private final TypePool types;
     private final String methodId;
+    private final FrameSlots slots;
 
-    private ResumePointPlanner(String owner, TypePool types, String methodId) {
+    private ResumePointPlanner(String owner, TypePool types, String methodId, FrameSlots slots) {
         this.owner = owner;
         this.types = types;
         this.methodId = methodId;
+        this.slots = slots;
     }
 
     /**
@@ -34,9 +41,14 @@ final class ResumePointPlanner {
      *     to types it may access
      */
     static List<ResumePoint> plan(
-            String owner, MethodNode method, AsyncMethodAnalyzer.Analysis analysis, TypePool types, String methodId)
+            String owner,
+            MethodNode method,
+            AsyncMethodAnalyzer.Analysis analysis,
+            TypePool types,
+            FrameSlots slots,
+            String methodId)
             throws RewriteRefusedException {
-        ResumePointPlanner planner = new ResumePointPlanner(owner, types, methodId);
+        ResumePointPlanner planner = new ResumePointPlanner(owner, types, methodId, slots);
         List<ResumePoint> points = new ArrayList<>();
         points.add(planner.plan(0, null, 0, analysis.frames[0], analysis.liveBefore[0], 0));
         int label = 1;
@@ -52,28 +64,33 @@ final class ResumePointPlanner {
     private ResumePoint plan(
             int label, MethodInsnNode await, int line, Frame<BasicValue> frame, BitSet live, int stackEntries)
             throws RewriteRefusedException {
-        int[] counts = new int[2]; // refs, prims
         List<SavedValue> locals = new ArrayList<>();
         for (int slot = live.nextSetBit(0); slot >= 0 && slot < frame.getLocals(); slot = live.nextSetBit(slot + 1)) {
-            SavedValue saved = saved(slot, frame.getLocal(slot), counts, line);
+            SavedValue saved = saved(slot, frame.getLocal(slot), line);
             if (saved != null) {
                 locals.add(saved);
             }
         }
         List<SavedValue> stack = new ArrayList<>();
+        int spill = slots.spillBase();
         for (int i = 0; i < stackEntries; i++) {
-            SavedValue saved = saved(-1, frame.getStack(i), counts, line);
+            SavedValue saved = saved(spill, frame.getStack(i), line);
             if (saved == null) {
                 throw new RewriteRefusedException(
                         methodId, "an operand stack value of unknown type at the await on line " + line);
             }
+            if (saved.kind() == SavedValue.Kind.NULL) {
+                saved = new SavedValue(-1, SavedValue.Kind.NULL, null);
+            } else {
+                spill += saved.kind().size();
+            }
             stack.add(saved);
         }
-        return new ResumePoint(label, await, line, List.copyOf(locals), List.copyOf(stack), counts[0], counts[1]);
+        return new ResumePoint(label, await, line, List.copyOf(locals), List.copyOf(stack), frame);
     }
 
     /** The saved form of one value, or {@code null} when the slot holds nothing usable. */
-    private SavedValue saved(int slot, BasicValue value, int[] counts, int line) throws RewriteRefusedException {
+    private SavedValue saved(int slot, BasicValue value, int line) throws RewriteRefusedException {
         if (value == null || value == BasicValue.UNINITIALIZED_VALUE || value.getType() == null) {
             return null;
         }
@@ -83,21 +100,21 @@ final class ResumePointPlanner {
         Type type = value.getType();
         switch (type.getSort()) {
             case Type.INT:
-                return new SavedValue(slot, SavedValue.Kind.INT, null, counts[1]++);
+                return new SavedValue(slot, SavedValue.Kind.INT, null);
             case Type.FLOAT:
-                return new SavedValue(slot, SavedValue.Kind.FLOAT, null, counts[1]++);
+                return new SavedValue(slot, SavedValue.Kind.FLOAT, null);
             case Type.LONG:
-                return new SavedValue(slot, SavedValue.Kind.LONG, null, counts[1]++);
+                return new SavedValue(slot, SavedValue.Kind.LONG, null);
             case Type.DOUBLE:
-                return new SavedValue(slot, SavedValue.Kind.DOUBLE, null, counts[1]++);
+                return new SavedValue(slot, SavedValue.Kind.DOUBLE, null);
             case Type.OBJECT:
             case Type.ARRAY:
                 if (TypedInterpreter.isNull(value)) {
-                    return new SavedValue(slot, SavedValue.Kind.NULL, null, -1);
+                    return new SavedValue(slot, SavedValue.Kind.NULL, null);
                 }
                 // The verifier's merged type may be a class this one cannot access (a package-private
                 // superclass); a cast to it would fail, so restore to the nearest accessible one.
-                return new SavedValue(slot, SavedValue.Kind.REF, types.accessibleSupertype(type, owner), counts[0]++);
+                return new SavedValue(slot, SavedValue.Kind.REF, types.accessibleSupertype(type, owner));
             default:
                 return null;
         }

@@ -1,58 +1,62 @@
 package io.jasyncio.agent.rewrite;
 
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * One value saved in the frame at a resume point: a local slot or an operand stack entry, its
- * kind, and its index in {@code refs} or {@code prims}. {@code null} constants are not stored
- * at all: restoring pushes {@code null}.
+ * One value saved in the frame at a resume point: where it lives in the resume method while it is
+ * saved or restored (a local slot, or for an operand stack entry the spill slot it is moved to),
+ * its kind, and for a reference the type it is cast back to. Two resume points that save the same
+ * {@code SavedValue} can share the code that saves and restores it.
  *
- * @param slot local variable slot, or -1 for an operand stack entry
+ * @param slot the local slot (for a stack entry, its spill slot; -1 for a stack {@code null})
  * @param kind how the value is stored
  * @param type the type to cast a reference back to: the verifier's type of the value, or its
- *     nearest supertype the rewritten class may access (references only)
- * @param index index in the save array of its kind, or -1 for {@link Kind#NULL}
+ *     nearest supertype the rewritten class may access ({@link Kind#REF} only, else null)
  */
-record SavedValue(int slot, Kind kind, Type type, int index) {
+record SavedValue(int slot, Kind kind, Type type) {
     /** How a value of one JVM verification type is stored. */
     enum Kind {
         /** A reference, stored in {@code refs} and cast back on restore. */
-        REF,
-        /** A known {@code null}: nothing is stored. */
-        NULL,
+        REF(null),
+        /** A known {@code null}: nothing is stored, restoring pushes {@code null}. */
+        NULL(null),
         /** int, short, char, byte, boolean: widened into {@code prims}. */
-        INT,
+        INT(Type.INT_TYPE),
         /** float: its raw int bits, widened into {@code prims}. */
-        FLOAT,
+        FLOAT(Type.FLOAT_TYPE),
         /** long: as is, in {@code prims}. */
-        LONG,
+        LONG(Type.LONG_TYPE),
         /** double: its raw long bits, in {@code prims}. */
-        DOUBLE;
+        DOUBLE(Type.DOUBLE_TYPE);
 
-        private static final Type OBJECT = Type.getObjectType("java/lang/Object");
+        private final Type primitive;
 
-        boolean isPrimitive() {
-            return this != REF && this != NULL;
+        Kind(Type primitive) {
+            this.primitive = primitive;
         }
 
-        /** The JVM type used to load and store the value in a local ({@code refType} may be null for NULL). */
-        Type localType(Type refType) {
-            switch (this) {
-                case INT:
-                    return Type.INT_TYPE;
-                case FLOAT:
-                    return Type.FLOAT_TYPE;
-                case LONG:
-                    return Type.LONG_TYPE;
-                case DOUBLE:
-                    return Type.DOUBLE_TYPE;
-                default:
-                    return refType != null ? refType : OBJECT;
-            }
+        boolean isPrimitive() {
+            return primitive != null;
+        }
+
+        /** The primitive type of the value; {@code Object} for references. */
+        Type localType() {
+            return primitive != null ? primitive : Type.getObjectType("java/lang/Object");
+        }
+
+        /** Local slots the value takes. */
+        int size() {
+            return localType().getSize();
+        }
+
+        /** The opcode that loads it from a local. */
+        int loadOpcode() {
+            return localType().getOpcode(Opcodes.ILOAD);
         }
     }
 
-    boolean isStackEntry() {
-        return slot < 0;
+    boolean isPrimitive() {
+        return kind.isPrimitive();
     }
 }
