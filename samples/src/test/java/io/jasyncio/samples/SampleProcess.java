@@ -15,35 +15,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a sample's main class in a fresh JVM with the agent attached, as a user would, and
- * captures what it prints and how long it took; on virtual time ({@link #onVirtualTime}), how much
- * virtual time its loop went through, exactly, in no real time.
+ * captures what it prints; on virtual time ({@link #onVirtualTime}), also how much virtual time its
+ * loop went through, exactly, in no real time. (No real durations: on a loaded machine they prove
+ * nothing, and an order of events is asserted on virtual time instead.)
  */
 final class SampleProcess {
     final List<String> lines;
     final String stderr;
     final int exitCode;
-    /** From starting the JVM to its exit: includes JVM start-up. */
-    final double seconds;
-    /**
-     * From the first printed line to the exit: the program's own running time, without JVM
-     * start-up (which a loaded machine stretches), for bounds that prove concurrency.
-     */
-    final double secondsAfterFirstLine;
     /** On virtual time: the virtual seconds the program's loop reached; NaN on the real clock. */
     final double virtualSeconds;
 
-    private SampleProcess(
-            List<String> lines,
-            String stderr,
-            int exitCode,
-            double seconds,
-            double secondsAfterFirstLine,
-            double virtualSeconds) {
+    private SampleProcess(List<String> lines, String stderr, int exitCode, double virtualSeconds) {
         this.lines = lines;
         this.stderr = stderr;
         this.exitCode = exitCode;
-        this.seconds = seconds;
-        this.secondsAfterFirstLine = secondsAfterFirstLine;
         this.virtualSeconds = virtualSeconds;
     }
 
@@ -71,17 +57,12 @@ final class SampleProcess {
         List<String> command = command(withAgent, virtual, mainClass, args);
         Path err = Files.createTempFile("sample", ".err");
         try {
-            long start = System.nanoTime();
             Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
             p.getOutputStream().close();
             List<String> lines = new ArrayList<>();
-            long firstLine = -1;
             try (BufferedReader out =
                     new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
-                    if (firstLine < 0) {
-                        firstLine = System.nanoTime();
-                    }
                     lines.add(line);
                 }
             }
@@ -89,8 +70,6 @@ final class SampleProcess {
                 p.destroyForcibly();
                 throw new AssertionError("sample " + mainClass.getName() + " did not finish in 60 s");
             }
-            long end = System.nanoTime();
-            double afterFirstLine = firstLine < 0 ? 0 : (end - firstLine) / 1e9;
             String stderr = Files.readString(err);
             double virtualSeconds = Double.NaN;
             if (virtual) {
@@ -102,7 +81,7 @@ final class SampleProcess {
                     stderr = stderr.substring(0, at);
                 }
             }
-            return new SampleProcess(lines, stderr, p.exitValue(), (end - start) / 1e9, afterFirstLine, virtualSeconds);
+            return new SampleProcess(lines, stderr, p.exitValue(), virtualSeconds);
         } finally {
             Files.deleteIfExists(err);
         }
