@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
 import io.jasyncio.agent.WeaveCommand;
+import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,8 +91,8 @@ final class RewritingHarness {
     enum Weaving {
         /**
          * Ahead of time, by the weave command's code, then checked with {@link CheckClassAdapter}.
-         * {@code -Djasyncio.agent.layout=shared} makes every method share save and restore code
-         * between its awaits, as only very large methods do otherwise.
+         * {@code -Djasyncio.agent.layout=shared} (or {@link #layout}) makes every method share
+         * save and restore code between its awaits, as only very large methods do otherwise.
          */
         WEAVE,
         /** At load time, by the agent this test JVM runs with ({@code -javaagent}), verified by the JVM. */
@@ -101,6 +102,8 @@ final class RewritingHarness {
     private final Path root;
     private final int release;
     private final Weaving weaving;
+    /** The agent's {@link AsyncClassRewriter#LAYOUT_PROPERTY} while weaving, or null for its default. */
+    private String layout;
 
     RewritingHarness(Path root) {
         this(root, 17);
@@ -114,6 +117,16 @@ final class RewritingHarness {
         this.root = root;
         this.release = release;
         this.weaving = weaving;
+    }
+
+    /**
+     * Weaves with save and restore code laid out as {@code layout} says ({@code "shared"},
+     * {@code "per-await"} or {@code "automatic"}), unless the command line set the layout for
+     * the whole run. With {@link Weaving#WEAVE} only.
+     */
+    RewritingHarness layout(String layout) {
+        this.layout = layout;
+        return this;
     }
 
     /** A class {@code rw.Name} whose body is {@code members}, with the usual imports. */
@@ -151,7 +164,17 @@ final class RewritingHarness {
                 fail("fixture does not compile:\n" + diagnostics);
             }
             if (weaving == Weaving.WEAVE) {
-                weaveAndVerify(out);
+                String given = System.getProperty(AsyncClassRewriter.LAYOUT_PROPERTY);
+                if (layout != null && given == null) {
+                    System.setProperty(AsyncClassRewriter.LAYOUT_PROPERTY, layout);
+                }
+                try {
+                    weaveAndVerify(out);
+                } finally {
+                    if (layout != null && given == null) {
+                        System.clearProperty(AsyncClassRewriter.LAYOUT_PROPERTY);
+                    }
+                }
             }
             return out;
         } catch (IOException e) {
