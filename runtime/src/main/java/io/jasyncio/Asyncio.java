@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * The functions a coroutine program calls, for static import: {@code import static
@@ -244,6 +243,7 @@ public final class Asyncio {
      * children keep running. Cancelling the result cancels the children.
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through the list view handed to GatheringFuture
     public static <T> Future<List<T>> gather(Awaitable<? extends T>... awaitables) {
         return GatheringFuture.gather(Arrays.asList(awaitables), false);
     }
@@ -351,10 +351,31 @@ public final class Asyncio {
     }
 
     /**
+     * Runs {@code body}, an async lambda, in the awaiting task with a deadline {@code
+     * delaySeconds} after the await starts, and returns its result: {@code async with
+     * asyncio.timeout(delay):} around a block of code that awaits.
+     *
+     * <pre>{@code
+     * String page = await(timeout(2, () -> {
+     *     Connection c = await(Streams.openConnection(host, 80));
+     *     return done(await(readPage(c)));
+     * }));
+     * }</pre>
+     *
+     * The body is called when the returned coroutine is awaited, under the deadline. See {@link
+     * Timeout} for the semantics.
+     *
+     * @throws TimeoutError (from the await) when the deadline passes first
+     */
+    public static <T> Coroutine<T> timeout(double delaySeconds, AsyncSupplier<T> body) {
+        return Timeout.afterEntering(delaySeconds).run(body);
+    }
+
+    /**
      * A {@link Timeout} due {@code delaySeconds} from now on the running loop's clock
      * ({@code Double.POSITIVE_INFINITY}: none), to {@linkplain Timeout#reschedule reschedule} or
-     * {@linkplain Timeout#expired() test}; guard work with {@link Timeout#run}. asyncio's {@code
-     * timeout(delay)}.
+     * {@linkplain Timeout#expired() test}; guard work with {@link Timeout#enter()} in a
+     * try-with-resources block, or with {@link Timeout#run}. asyncio's {@code timeout(delay)}.
      *
      * @throws IllegalStateException if no loop is running in this thread
      */
@@ -380,9 +401,22 @@ public final class Asyncio {
         return Shield.shield(awaitable);
     }
 
-    /** {@link TaskGroup#run}, for static import. */
-    public static <R> Coroutine<R> taskGroup(Function<? super TaskGroup, ? extends Awaitable<R>> body) {
+    /**
+     * {@link TaskGroup#run}, for static import: {@code await(taskGroup(tg -> { ... }))}, whose
+     * body is an async lambda.
+     */
+    public static <R> Coroutine<R> taskGroup(AsyncFunction<? super TaskGroup, R> body) {
         return TaskGroup.run(body);
+    }
+
+    /**
+     * {@link TaskGroup#enter()}, for static import: {@code try (TaskGroup tg = taskGroup()) { ...
+     * }} in an {@code @Async} method.
+     *
+     * @throws IllegalStateException if no task is running in this thread
+     */
+    public static TaskGroup taskGroup() {
+        return TaskGroup.enter();
     }
 
     // ---- threads ----

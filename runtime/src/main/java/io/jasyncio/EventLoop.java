@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * A single-threaded event loop: asyncio's {@code SelectorEventLoop}.
  *
- * <p>The loop owns a ready queue of callbacks, a {@link TimerQueue} and a {@link Selector}. When
+ * <p>The loop owns a ready queue of callbacks, a timer queue and a {@link java.nio.channels.Selector}. When
  * nothing is ready it blocks in the selector until the next timer is due, I/O is ready, or
  * another thread calls {@link #callSoonThreadsafe}; an idle loop uses no CPU. Every method
  * except {@link #callSoonThreadsafe}, {@link #stop()} when called from the loop's own callbacks,

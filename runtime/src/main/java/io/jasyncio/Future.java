@@ -66,11 +66,11 @@ public class Future<T> implements Awaitable<T> {
     }
 
     /**
-     * Returns the result.
+     * Returns the result. If the future failed, throws its exception as is, checked exceptions
+     * included (though {@code result()} declares none).
      *
      * @throws CancelledError if the future was cancelled
      * @throws InvalidStateError if the future is not done
-     * @throws Throwable the future's exception, rethrown as is (checked exceptions included)
      */
     @SuppressWarnings("unchecked")
     public T result() {

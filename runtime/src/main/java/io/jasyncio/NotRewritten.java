@@ -26,9 +26,9 @@ final class NotRewritten {
     /** Resources the weave command writes: one refused class a line, {@code name<TAB>reason}. */
     static final String WEAVE_REFUSED_RESOURCE = "META-INF/jasyncio/refused-classes";
 
-    static final String HOW_TO_ATTACH = "start the JVM with -javaagent:/path/to/jasyncio-agent.jar "
-            + "(the jar is built at agent/target/jasyncio-agent.jar), or weave the classes ahead of time "
-            + "with: java -jar jasyncio-agent.jar weave CLASSES_DIR";
+    static final String HOW_TO_ATTACH = "start the JVM with -javaagent:/path/to/jasyncio-agent-VERSION.jar "
+            + "(the artifact io.jasyncio:jasyncio-agent), or weave the classes at build time with the "
+            + "jasyncio-maven-plugin or java -jar jasyncio-agent-VERSION.jar weave CLASSES_DIR";
 
     private NotRewritten() {}
 

@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.ResourceExit;
 import io.jasyncio.internal.StateMachine;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,32 +9,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Structured concurrency: a scope whose tasks all end before the scope does; asyncio's {@code
  * TaskGroup}.
  *
- * <p>Java has no {@code async with}; the scope is a body function given the group, and awaiting
- * {@link #run} enters the scope, runs the body in the awaiting task, then waits for every task
- * the group created:
+ * <p>Python's {@code async with asyncio.TaskGroup() as tg:} has two Java forms. A
+ * try-with-resources block in an {@code @Async} method (or an async lambda), whose end waits for
+ * the group's tasks (see {@link AsyncCloseable}):
  *
  * <pre>{@code
- * @Async
- * static Coroutine<Void> main() {
- *     String both = await(TaskGroup.run(tg -> {
- *         Task<String> a = tg.createTask(fetch("a"));
- *         Task<String> b = tg.createTask(fetch("b"));
- *         return work(a, b);            // any awaitable: an @Async method may await inside
- *     }));
- *     ...
- * }
+ * try (TaskGroup tg = taskGroup()) {
+ *     Task<String> a = tg.createTask(fetch("a"));
+ *     Task<String> b = tg.createTask(fetch("b"));
+ *     System.out.println(await(b));      // the body may await
+ * }                                      // every task of the group is done here
  * }</pre>
  *
- * A lambda body cannot {@code await} (it is not an {@code @Async} method); have it call one, or
- * return {@code done(value)} when it only starts tasks.
+ * or a body given to {@link #run}, an async lambda whose value the scope returns:
  *
- * <p>Semantics are CPython 3.12's:
+ * <pre>{@code
+ * String both = await(taskGroup(tg -> {
+ *     Task<String> a = tg.createTask(fetch("a"));
+ *     Task<String> b = tg.createTask(fetch("b"));
+ *     return done(await(a) + await(b));
+ * }));
+ * }</pre>
+ *
+ * <p>Semantics are CPython 3.12's, in both forms:
  * <ul>
  * <li>When a task of the group fails (with anything but {@link CancelledError}), the group's
  *     other tasks are cancelled, and so is the body (the awaiting task is cancelled at its
@@ -46,18 +49,28 @@ import java.util.function.Function;
  *     as itself instead.
  * <li>If the awaiting task was cancelled from outside, the {@link CancelledError} is thrown
  *     after the tasks are done (unless there are failures, which win).
- * <li>Otherwise the value of the body is returned.
+ * <li>Otherwise the block ends normally ({@link #run}: with the value of the body).
  * </ul>
+ *
+ * <p>In the try-with-resources form, the exception that leaves the block always carries the
+ * body's exception (see {@link AsyncCloseable}): where Python drops the {@link CancelledError}
+ * with which the group cancelled the body, it is attached to the {@link ExceptionGroup} as a
+ * suppressed exception (it shows where the body was).
  *
  * <p>{@link #createTask} is allowed from the body, from the group's tasks and from callbacks,
  * until the group has finished; not once it is shutting down after a failure.
  */
-public final class TaskGroup {
+public final class TaskGroup implements AsyncCloseable {
     private static final StateMachine BODY = TaskGroup::resume;
     private static final String SITE = "io.jasyncio.TaskGroup.run(TaskGroup.java)";
 
-    private final Function<? super TaskGroup, ? extends Awaitable<?>> body;
+    /** The body of {@link #run}; null for a group entered by {@link #enter()}. */
+    private final AsyncFunction<? super TaskGroup, ?> body;
+
     private boolean entered;
+    /** {@link #aclose} was called: the frame it returned exits the group. */
+    private boolean closing;
+
     private boolean exiting;
     private boolean aborting;
     private EventLoop loop;
@@ -74,24 +87,64 @@ public final class TaskGroup {
     private CancelledError propagateCancellation;
     private final Consumer<Future<?>> onTaskDone = this::onTaskDone;
 
-    private TaskGroup(Function<? super TaskGroup, ? extends Awaitable<?>> body) {
+    private TaskGroup(AsyncFunction<? super TaskGroup, ?> body) {
         this.body = body;
     }
 
     /**
      * The scope: a coroutine that, awaited, runs {@code body} with a new group in the awaiting
-     * task, waits for the group's tasks, and returns the body's value.
+     * task, waits for the group's tasks, and returns the body's value. The body is an async
+     * lambda (it may await) or any other {@link AsyncFunction}; it is called when the coroutine
+     * is awaited, not before.
      *
      * @throws ExceptionGroup (from the await) with every failure of the tasks and the body
      * @throws CancelledError (from the await) if the awaiting task was cancelled from outside
      */
-    @SuppressWarnings("unchecked")
-    public static <R> Coroutine<R> run(Function<? super TaskGroup, ? extends Awaitable<R>> body) {
+    public static <R> Coroutine<R> run(AsyncFunction<? super TaskGroup, R> body) {
         if (body == null) {
             throw new NullPointerException("body");
         }
         CoroutineFrame<R> frame = new CoroutineFrame<>(BODY, SITE);
         frame.refs(1)[0] = new TaskGroup(body);
+        return frame;
+    }
+
+    /**
+     * A new group, entered in the current task, for a try-with-resources block: {@code try
+     * (TaskGroup tg = TaskGroup.enter()) { ... }} (or {@code taskGroup()}). Leaving the block
+     * awaits {@link #aclose(Throwable)}, which waits for the group's tasks.
+     *
+     * @throws IllegalStateException if no task is running in this thread
+     */
+    public static TaskGroup enter() {
+        TaskGroup tg = new TaskGroup(null);
+        tg.enter(Asyncio.currentTask());
+        return tg;
+    }
+
+    /**
+     * Leaves a group made by {@link #enter()}: Python's {@code TaskGroup.__aexit__}. If {@code
+     * pendingOrNull} is not null (the block's body threw it), the group's tasks are cancelled.
+     * The returned coroutine, awaited in the group's task, waits for every task of the group and
+     * then completes, or fails as the class description says; a failure carries {@code
+     * pendingOrNull}.
+     *
+     * @throws IllegalStateException if the group was made by {@link #run}, or is closed already
+     */
+    @Override
+    public Coroutine<Void> aclose(Throwable pendingOrNull) {
+        if (body != null) {
+            throw new IllegalStateException(
+                    "TaskGroup " + this + " belongs to TaskGroup.run: it is left when its body ends");
+        }
+        if (closing) {
+            throw new IllegalStateException("TaskGroup " + this + " is closed already");
+        }
+        closing = true;
+        bodyError = pendingOrNull;
+        CoroutineFrame<Void> frame = new CoroutineFrame<>(BODY, SITE);
+        frame.refs(1)[0] = this;
+        frame.label = CLOSING;
         return frame;
     }
 
@@ -143,6 +196,8 @@ public final class TaskGroup {
 
     private static final int BODY_RUNNING = 1;
     private static final int WAITING_FOR_TASKS = 2;
+    /** The exit of a try-with-resources block: {@link #aclose} stored the body's outcome. */
+    private static final int CLOSING = 3;
 
     private static Object resume(CoroutineFrame<?> f) {
         TaskGroup tg = (TaskGroup) f.refs[0];
@@ -168,6 +223,9 @@ public final class TaskGroup {
                 } catch (Throwable e) {
                     tg.bodyError = e;
                 }
+                tg.beginExit();
+                break;
+            case CLOSING:
                 tg.beginExit();
                 break;
             case WAITING_FOR_TASKS:
@@ -244,10 +302,10 @@ public final class TaskGroup {
             }
         }
         if (baseError != null) {
-            throw Future.rethrow(baseError);
+            throw Future.rethrow(carryBodyError(baseError));
         }
         if (propagateCancellation != null && errors.isEmpty()) {
-            throw propagateCancellation;
+            throw carryBodyError(propagateCancellation);
         }
         if (bodyError != null && !(bodyError instanceof CancelledError)) {
             errors.add(bodyError);
@@ -255,11 +313,19 @@ public final class TaskGroup {
         if (!errors.isEmpty()) {
             List<Throwable> all = errors;
             errors = new ArrayList<>();
-            throw new ExceptionGroup("unhandled errors in a TaskGroup", all);
+            throw carryBodyError(new ExceptionGroup("unhandled errors in a TaskGroup", all));
         }
         Object v = bodyValue;
         bodyValue = null;
         return v;
+    }
+
+    /** In the try-with-resources form, makes what leaves the block carry the body's exception. */
+    private <E extends Throwable> E carryBodyError(E out) {
+        if (closing && bodyError != null && !ResourceExit.carries(out, bodyError)) {
+            out.addSuppressed(bodyError);
+        }
+        return out;
     }
 
     private void abort() {

@@ -6,13 +6,26 @@ import io.jasyncio.internal.StateMachine;
  * A deadline on a stretch of one task's work: asyncio's {@code Timeout}, the object that {@code
  * asyncio.timeout()} returns.
  *
- * <p>Java has no {@code async with}, so the guarded work is an awaitable handed to {@link
- * #run(Awaitable)}; awaiting the coroutine that returns is entering and leaving the block:
+ * <p>Python's {@code async with asyncio.timeout(2):} has three Java forms: a try-with-resources
+ * block in an {@code @Async} method or an async lambda (see {@link AsyncCloseable}), entered
+ * with {@link #enter()}; an async lambda, or any awaitable, handed to {@code run}, whose
+ * coroutine, awaited, enters and leaves the block:
  *
  * <pre>{@code
- * String page = await(timeout(2.0, fetch(url)));          // Asyncio.timeout: the common case
+ * try (Timeout t = timeout(2).enter()) {                   // the block
+ *     String page = await(fetch(url));
+ *     t.reschedule(t.when() + 1);                          // more time, please
+ *     ...
+ * }
  *
- * Timeout t = timeout(2.0);                                // the object, to reschedule or test it
+ * String page = await(timeout(2, () -> {                   // Asyncio.timeout with a lambda
+ *     Connection c = await(Streams.openConnection(host, 80));
+ *     return done(await(readPage(c)));
+ * }));
+ *
+ * String page = await(timeout(2, fetch(url)));             // or with an awaitable
+ *
+ * Timeout t = timeout(2);                                  // the object, to reschedule or test it
  * try {
  *     await(t.run(longJob(t)));                            // longJob may call t.reschedule(...)
  * } catch (TimeoutError e) {
@@ -28,9 +41,10 @@ import io.jasyncio.internal.StateMachine;
  * elsewhere at the same time is not swallowed: it stays a {@code CancelledError}. The work may
  * catch the {@code CancelledError} and finish normally; then no {@code TimeoutError} is raised.
  *
- * <p>A {@code Timeout} can be entered (its {@code run} coroutine awaited) once.
+ * <p>A {@code Timeout} can be entered (its {@code run} coroutine awaited, or {@link #enter()}
+ * called) once.
  */
-public final class Timeout {
+public final class Timeout implements AsyncCloseable {
     private enum State {
         CREATED,
         ENTERED,
@@ -134,6 +148,61 @@ public final class Timeout {
         return frame;
     }
 
+    /**
+     * The guarded block as an async lambda: a coroutine that, when awaited, calls {@code body} in
+     * the awaiting task under this timeout, awaits what it returns and returns its result.
+     *
+     * @throws TimeoutError (from the await) if the deadline passed and the work ended with the
+     *     resulting {@link CancelledError}
+     * @throws IllegalStateException (from the await) if this timeout was already entered
+     */
+    public <T> Coroutine<T> run(AsyncSupplier<T> body) {
+        if (body == null) {
+            throw new NullPointerException("body");
+        }
+        CoroutineFrame<T> frame = new CoroutineFrame<>(BODY, SITE);
+        Object[] refs = frame.refs(2);
+        refs[0] = this;
+        refs[1] = body;
+        return frame;
+    }
+
+    /**
+     * Enters the timeout in the current task, for a try-with-resources block whose end awaits
+     * {@link #aclose(Throwable)}: {@code try (Timeout t = timeout(2).enter()) { ... }}. Python's
+     * {@code __aenter__}.
+     *
+     * @return this timeout
+     * @throws IllegalStateException if no task is running in this thread, or the timeout was
+     *     already entered
+     */
+    public Timeout enter() {
+        enter(Asyncio.currentTask());
+        return this;
+    }
+
+    /**
+     * Leaves the block entered by {@link #enter()}: Python's {@code __aexit__}. The deadline is
+     * dropped; if it had passed and {@code pendingOrNull} is the resulting {@link CancelledError},
+     * a {@link TimeoutError} caused by it is thrown instead. Completes at once.
+     *
+     * @param pendingOrNull what the block's body threw, or null
+     * @throws TimeoutError as said
+     * @throws IllegalStateException if the timeout was not entered, or was left already
+     */
+    @Override
+    public Coroutine<Void> aclose(Throwable pendingOrNull) {
+        if (state == State.CREATED) {
+            throw new IllegalStateException(
+                    "Timeout has not been entered: write try (Timeout t = timeout(delay).enter())");
+        }
+        if (state == State.EXITED || state == State.EXPIRED) {
+            throw new IllegalStateException("Timeout has already been left");
+        }
+        exit(pendingOrNull);
+        return Asyncio.done();
+    }
+
     @Override
     public String toString() {
         return "<Timeout [" + state.name().toLowerCase() + "] when=" + when + ">";
@@ -149,6 +218,9 @@ public final class Timeout {
             f.refs[1] = null;
             t.enter(f.task);
             try {
+                if (awaitable instanceof AsyncSupplier) {
+                    awaitable = ((AsyncSupplier<?>) awaitable).get(); // the lambda's body runs under the deadline
+                }
                 r = f.await(awaitable);
             } catch (Throwable e) {
                 throw t.exit(e);

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AsCompletedTest extends TestBase {
-    // ---- seed 001: when_done with as_completed ----
+    // ---- when_done with as_completed ----
 
     @Async
     Coroutine<Integer> computeSquare(int x) {

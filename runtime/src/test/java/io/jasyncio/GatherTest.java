@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GatherTest extends TestBase {
-    // ---- seed 001: squares ----
+    // ---- squares ----
 
     @Async
     Coroutine<Integer> square(int x) {
@@ -45,7 +45,7 @@ class GatherTest extends TestBase {
         return done(await(gather(square(1), square(2), square(3))));
     }
 
-    // ---- seed 003: coffee and bagel ----
+    // ---- coffee and bagel ----
 
     @Async
     Coroutine<String> brewCoffee() {
@@ -87,7 +87,7 @@ class GatherTest extends TestBase {
         assertEquals(0.1, vt.time(), "concurrently, not one after the other");
     }
 
-    // ---- seed 004: my_coroutine(n) x3 ----
+    // ---- my_coroutine(n) x3 ----
 
     @Async
     Coroutine<Void> myCoroutine(int n) {

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunTest extends TestBase {
-    // ---- seed 000: new_event_loop, create_task, run_until_complete, close ----
+    // ---- new_event_loop, create_task, run_until_complete, close ----
 
     @Async
     Coroutine<Integer> myFunction(int argument) {
@@ -26,7 +26,7 @@ class RunTest extends TestBase {
         assertTrue(loop.isClosed());
     }
 
-    // ---- seed 004 (and others): asyncio.run(main()) ----
+    // ---- asyncio.run(main()) ----
 
     @Async
     Coroutine<Void> hello() {

@@ -53,7 +53,7 @@ class TaskTest extends TestBase {
         finish(4);
     }
 
-    // ---- seed 002: create_task vs await ("goes first/second/third/fourth") ----
+    // ---- create_task vs await ("goes first/second/third/fourth") ----
 
     @Async
     Coroutine<Void> foo1() {

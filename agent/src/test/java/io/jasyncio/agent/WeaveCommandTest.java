@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.agent.weave.Weaver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,11 +46,12 @@ class WeaveCommandTest {
         assertTrue(isWoven(Files.readAllBytes(dir.resolve("fx/Shapes.class"))));
         assertTrue(isWoven(Files.readAllBytes(dir.resolve("fx/Shapes$Kind.class"))));
         assertArrayEquals(plain, Files.readAllBytes(dir.resolve("fx/Plain.class")), "classes without @Async untouched");
-        assertTrue(out.toString().contains(" 2 woven, "), out.toString());
+        assertTrue(out.toString().contains(" 2 woven, 0 already woven, "), out.toString());
+        assertEquals("", err.toString());
 
         byte[] once = Files.readAllBytes(dir.resolve("fx/Shapes.class"));
         assertEquals(0, weave("weave", dir.toString()));
-        assertTrue(out.toString().contains(" 0 woven, "), "weaving twice changes nothing: " + out);
+        assertTrue(out.toString().contains(" 0 woven, 2 already woven, "), "weaving twice changes nothing: " + out);
         assertArrayEquals(once, Files.readAllBytes(dir.resolve("fx/Shapes.class")));
     }
 
@@ -81,8 +83,11 @@ class WeaveCommandTest {
 
         assertEquals(1, weave("weave", classes.toString()));
         assertTrue(
-                err.toString().contains("jasyncio-agent: cannot rewrite fx.Merge.m(Z)Lio/jasyncio/Coroutine;"),
+                err.toString()
+                        .contains("jasyncio-agent: weave: cannot weave fx.Merge.m(Z)Lio/jasyncio/Coroutine;: "
+                                + "cannot find class file of fx.Base"),
                 err.toString());
+        assertTrue(err.toString().contains("pass --classpath"), err.toString());
         assertFalse(
                 isWoven(Files.readAllBytes(classes.resolve("fx/Merge.class"))), "a refused class is left as it was");
 
@@ -96,9 +101,13 @@ class WeaveCommandTest {
         FixtureCompiler compiler = new FixtureCompiler(tmp);
         compiler.compile(17, Fixtures.sources("Refused", "Shapes"));
         assertEquals(1, weave("weave", compiler.classes().toString()));
-        assertTrue(out.toString().contains(" 2 woven, ") && out.toString().contains(" 1 refused"), out.toString());
+        assertTrue(out.toString().contains(" 2 woven, ") && out.toString().contains(" 1 not woven"), out.toString());
+        assertTrue(err.toString().contains("cannot weave fx.Refused.locked()"), err.toString());
         assertTrue(err.toString().contains("await inside a synchronized block"), err.toString());
-        Path reasons = compiler.classes().resolve(WeaveCommand.REFUSED_RESOURCE);
+        assertTrue(
+                err.toString().endsWith("1 class not woven, each left as it was: fx.Refused" + System.lineSeparator()),
+                err.toString());
+        Path reasons = compiler.classes().resolve(Weaver.REFUSED_RESOURCE);
         assertTrue(
                 Files.readString(reasons)
                         .contains("fx.Refused\tlocked()Lio/jasyncio/Coroutine;: await inside a synchronized block\n"),
@@ -109,6 +118,10 @@ class WeaveCommandTest {
     void usageErrors() {
         assertEquals(2, weave());
         assertEquals(2, weave("spin", "x"));
+        assertEquals(2, weave("weave", "--classpath"));
+        assertEquals(2, weave("weave", "--bogus", tmp.toString()));
+        assertEquals(2, weave("weave", tmp.toString(), tmp.toString()));
+        assertTrue(err.toString().startsWith("usage: java -jar jasyncio-agent.jar weave"), err.toString());
         assertEquals(2, weave("weave", tmp.resolve("missing").toString()));
         assertTrue(err.toString().contains("not a directory"));
     }

@@ -59,6 +59,12 @@ public class DeepAwait extends OnOneLoop {
         return composed(depth).join();
     }
 
+    /** Kotlin: a suspend function calling the next, in {@code runBlocking}. */
+    @Benchmark
+    public int kotlin() {
+        return KotlinPrograms.get().deep(depth);
+    }
+
     @Benchmark
     public int eaAsync(PingPong.Ea ea) {
         return EaPeers.deep(depth).join();

@@ -73,6 +73,13 @@ public class FanOut extends OnOneLoop {
         return all.join().size();
     }
 
+    /** Kotlin: {@code async} per task in {@code runBlocking}, then {@code awaitAll}. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int kotlin() {
+        return KotlinPrograms.get().fanOut(N);
+    }
+
     @Benchmark
     @OperationsPerInvocation(N)
     public int virtualThreads() {

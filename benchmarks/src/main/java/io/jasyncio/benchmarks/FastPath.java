@@ -39,7 +39,7 @@ public class FastPath {
     private CompletableFuture<Integer>[] completeStages;
 
     @Setup(Level.Trial)
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public void setUp() {
         loop = io.jasyncio.Asyncio.newEventLoop();
         complete = new Future[K];
@@ -95,6 +95,24 @@ public class FastPath {
             sum += completeStages[i & (K - 1)].join();
         }
         return sum;
+    }
+
+    /** Kotlin: {@code await()} of complete {@code CompletableDeferred}s, in one {@code runBlocking}. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long kotlin(KotlinState kotlin) {
+        return KotlinPrograms.get().awaitComplete(kotlin.deferreds, N);
+    }
+
+    /** The Kotlin peer's complete deferreds, made once per trial (and only for that peer). */
+    @State(Scope.Thread)
+    public static class KotlinState {
+        Object deferreds;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            deferreds = KotlinPrograms.get().completeDeferreds(K);
+        }
     }
 
     @Benchmark

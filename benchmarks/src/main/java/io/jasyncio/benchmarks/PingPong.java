@@ -52,7 +52,7 @@ public class PingPong extends OnOneLoop {
     @Async
     static Coroutine<Integer> game(int rounds) {
         EventLoop loop = getRunningLoop();
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Future<Integer>[] slots = new Future[] {loop.createFuture(), loop.createFuture()};
         slots[0].setResult(0);
         var results = await(gather(createTask(player(slots, 0, rounds)), createTask(player(slots, 1, rounds))));
@@ -102,7 +102,7 @@ public class PingPong extends OnOneLoop {
     @OperationsPerInvocation(HOPS)
     public int completableFuture() {
         MiniLoop mini = new MiniLoop();
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         CompletableFuture<Integer>[] slots =
                 new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
         slots[0].complete(0);
@@ -128,7 +128,7 @@ public class PingPong extends OnOneLoop {
     @OperationsPerInvocation(HOPS)
     public int eaAsync(Ea ea) {
         MiniLoop mini = new MiniLoop();
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         CompletableFuture<Integer>[] slots =
                 new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
         slots[0].complete(0);
@@ -140,12 +140,28 @@ public class PingPong extends OnOneLoop {
         return b.join();
     }
 
+    // ---- Kotlin coroutines (built with -Pkotlin) ----
+
+    /** The same game with {@code CompletableDeferred} slots, on {@code runBlocking}'s loop. */
+    @Benchmark
+    @OperationsPerInvocation(HOPS)
+    public int kotlin() {
+        return KotlinPrograms.get().pingPongDeferred(ROUNDS);
+    }
+
+    /** Kotlin's own idiom for a hand-over: each player receives from its {@code Channel(1)} and sends to the other's. */
+    @Benchmark
+    @OperationsPerInvocation(HOPS)
+    public int kotlinChannel() {
+        return KotlinPrograms.get().pingPongChannel(ROUNDS);
+    }
+
     // ---- virtual threads (JDK 21+) ----
 
     @Benchmark
     @OperationsPerInvocation(HOPS)
     public int virtualThreads() {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         CompletableFuture<Integer>[] slots =
                 new CompletableFuture[] {new CompletableFuture<>(), new CompletableFuture<>()};
         slots[0].complete(0);

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Issue 6's queue benchmark: a producer puts {@link #ITEMS} items into a queue that holds one, a
+ * The queue hand-off benchmark: a producer puts {@link #ITEMS} items into a queue that holds one, a
  * consumer takes them; the score is ns per item. jasyncio: {@code Queue(1)} between two tasks on
  * one loop. Virtual threads: a {@code SynchronousQueue} between two virtual threads (JDK 21+).
  * Platform threads: an {@code ArrayBlockingQueue(1)} between two platform threads, as a further
@@ -69,6 +69,13 @@ public class QueueHandoff extends OnOneLoop {
         return loop.runUntilComplete(handoff(ITEMS));
     }
 
+    /** Kotlin: a {@code Channel(1)} between a producer and a consumer coroutine on {@code runBlocking}'s loop. */
+    @Benchmark
+    @OperationsPerInvocation(ITEMS)
+    public int kotlin() {
+        return KotlinPrograms.get().queueHandoff(ITEMS);
+    }
+
     // ---- blocking queues between threads ----
 
     static void produce(BlockingQueue<Integer> queue, int n) {
@@ -106,7 +113,7 @@ public class QueueHandoff extends OnOneLoop {
         return sum[0];
     }
 
-    /** An {@code ArrayBlockingQueue(1)} between two platform threads: a reference, not a peer of issue 6. */
+    /** An {@code ArrayBlockingQueue(1)} between two platform threads: a reference beside the peers. */
     @Benchmark
     @OperationsPerInvocation(ITEMS)
     public int platformThreads() {

@@ -7,8 +7,10 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -29,13 +31,43 @@ final class AsyncModel {
 
     /** True if the element carries {@code @io.jasyncio.annotation.Async}. */
     static boolean isAsync(Element element) {
+        return carries(element, Names.ASYNC);
+    }
+
+    /** True if the element carries {@code @io.jasyncio.AsyncFunctionalInterface}. */
+    static boolean isAsyncFunctionalInterface(Element element) {
+        return carries(element, Names.ASYNC_FUNCTIONAL_INTERFACE);
+    }
+
+    /**
+     * True if a lambda with this target type may await: the type is an interface that itself
+     * carries {@code @AsyncFunctionalInterface} (or an intersection with one, as a cast {@code
+     * (AsyncSupplier<T> & Serializable)} makes). A sub-interface must carry the annotation
+     * itself, as the agent reads it from the target interface's own class file.
+     */
+    boolean isAsyncLambdaTarget(TypeMirror type) {
+        if (type == null) {
+            return false;
+        }
+        if (type.getKind() == TypeKind.INTERSECTION) {
+            for (TypeMirror bound : ((IntersectionType) type).getBounds()) {
+                if (isAsyncLambdaTarget(bound)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return type.getKind() == TypeKind.DECLARED && isAsyncFunctionalInterface(((DeclaredType) type).asElement());
+    }
+
+    private static boolean carries(Element element, String annotation) {
         if (element == null) {
             return false;
         }
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             Element type = mirror.getAnnotationType().asElement();
             if (type instanceof TypeElement
-                    && ((TypeElement) type).getQualifiedName().contentEquals(Names.ASYNC)) {
+                    && ((TypeElement) type).getQualifiedName().contentEquals(annotation)) {
                 return true;
             }
         }
@@ -79,6 +111,27 @@ final class AsyncModel {
         Element element = ((DeclaredType) types.erasure(type)).asElement();
         return element instanceof TypeElement
                 && ((TypeElement) element).getQualifiedName().contentEquals(qualifiedName);
+    }
+
+    /**
+     * True if a value of this static type is an {@code AsyncCloseable} whose {@code close()} is
+     * the interface's default, which throws: only an awaited {@code aclose} closes it.
+     */
+    boolean closeOnlyByAwait(TypeMirror type) {
+        TypeElement closeable = elements.getTypeElement(Names.ASYNC_CLOSEABLE);
+        if (closeable == null || type == null || type.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        if (!types.isSubtype(types.erasure(type), types.erasure(closeable.asType()))) {
+            return false;
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+        for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(element))) {
+            if (m.getSimpleName().contentEquals("close") && m.getParameters().isEmpty()) {
+                return m.getEnclosingElement().equals(closeable);
+            }
+        }
+        return false;
     }
 
     /** True if the type is erroneous (or missing): then javac has reported, and we keep quiet. */

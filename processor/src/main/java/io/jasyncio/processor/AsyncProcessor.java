@@ -46,6 +46,9 @@ public final class AsyncProcessor extends AbstractProcessor {
     private AsyncModel model;
     private Reporter reporter;
     private AsyncMethodValidator validator;
+    private AsyncInterfaceValidator interfaceValidator;
+    private BlockingCalls blockingCalls;
+    private CancellationSwallowing cancellation;
     private IndexGenerator generator;
     private Trees trees;
     private boolean bodyChecks;
@@ -88,7 +91,15 @@ public final class AsyncProcessor extends AbstractProcessor {
         }
         reporter = new Reporter(env.getMessager(), trees);
         validator = new AsyncMethodValidator(model, reporter);
+        interfaceValidator = new AsyncInterfaceValidator(env.getElementUtils(), model, reporter, trees);
         if (trees != null && task != null) {
+            try {
+                blockingCalls = BlockingCalls.load(env.getElementUtils(), env.getTypeUtils());
+            } catch (RuntimeException e) {
+                reporter.error(Messages.internalError("the table of blocking calls", e));
+                blockingCalls = BlockingCalls.none(env.getElementUtils(), env.getTypeUtils());
+            }
+            cancellation = new CancellationSwallowing(trees, env.getElementUtils(), env.getTypeUtils());
             task.addTaskListener(new AnalyzeListener());
             bodyChecks = true;
         } else {
@@ -154,6 +165,13 @@ public final class AsyncProcessor extends AbstractProcessor {
                 }
             }
         }
+        TypeElement asyncInterface = processingEnv.getElementUtils().getTypeElement(Names.ASYNC_FUNCTIONAL_INTERFACE);
+        if (asyncInterface != null && !bodyChecks) {
+            // Under javac the body scanner checks them, local interfaces included.
+            for (Element element : round.getElementsAnnotatedWith(asyncInterface)) {
+                interfaceValidator.validate(element);
+            }
+        }
         index.addAll(found.keySet());
         originatingElements.addAll(found.values());
 
@@ -196,7 +214,15 @@ public final class AsyncProcessor extends AbstractProcessor {
                     if (declaration instanceof ClassTree) {
                         TreePath path = new TreePath(unitPath, declaration);
                         if (event.getTypeElement().equals(trees.getElement(path))) {
-                            new BodyScanner(trees, model, validator, reporter).scan(path, null);
+                            new BodyScanner(
+                                            trees,
+                                            model,
+                                            validator,
+                                            interfaceValidator,
+                                            blockingCalls,
+                                            cancellation,
+                                            reporter)
+                                    .scan(path, null);
                         }
                     }
                 }

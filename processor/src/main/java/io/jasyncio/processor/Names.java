@@ -7,6 +7,8 @@ package io.jasyncio.processor;
 final class Names {
     /** The annotation that marks a coroutine method. */
     static final String ASYNC = "io.jasyncio.annotation.Async";
+    /** The annotation that marks a functional interface whose lambdas may await. */
+    static final String ASYNC_FUNCTIONAL_INTERFACE = "io.jasyncio.AsyncFunctionalInterface";
     /** The class whose static {@code await} methods are the suspension points. */
     static final String ASYNCIO = "io.jasyncio.Asyncio";
     /** The simple name of every suspension method in {@link #ASYNCIO}. */
@@ -15,8 +17,10 @@ final class Names {
     static final String COROUTINE = "io.jasyncio.Coroutine";
     /** The interface of everything await accepts besides {@code CompletionStage}. */
     static final String AWAITABLE = "io.jasyncio.Awaitable";
-    /** The {@code @SuppressWarnings} key that silences every jasyncio warning. */
-    static final String SUPPRESS_KEY = "jasyncio";
+    /** The exception a task's cancellation throws at its await. */
+    static final String CANCELLED_ERROR = "io.jasyncio.CancelledError";
+    /** The interface of resources whose close a try-with-resources block awaits. */
+    static final String ASYNC_CLOSEABLE = "io.jasyncio.AsyncCloseable";
 
     /** The index resource, relative to the class output root. */
     static final String INDEX_RESOURCE = "META-INF/jasyncio/async-classes";

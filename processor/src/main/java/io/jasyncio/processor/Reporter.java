@@ -7,6 +7,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import java.util.Arrays;
+import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
@@ -15,8 +16,9 @@ import javax.tools.Diagnostic;
  * Where diagnostics go. With the compiler's tree API a diagnostic sits on the exact tree node
  * (so on the line of the offending expression); without it, on the element.
  *
- * <p>Warnings honour {@code @SuppressWarnings("jasyncio")} on any enclosing declaration
- * (variable, method, class, at any depth); errors cannot be suppressed.
+ * <p>A warning is silenced by {@code @SuppressWarnings} with its kind's key ({@link
+ * WarningKind}) or {@code "jasyncio"} on any enclosing declaration (variable, method, class, at
+ * any depth); errors cannot be suppressed.
  */
 final class Reporter {
     private final Messager messager;
@@ -48,21 +50,24 @@ final class Reporter {
         messager.printMessage(Diagnostic.Kind.NOTE, message);
     }
 
-    /** Reports a warning on the path's leaf unless an enclosing declaration suppresses it. */
-    void warning(TreePath path, String message) {
-        if (!suppressed(path)) {
+    /** Reports a warning on the path's leaf unless an enclosing declaration suppresses its kind. */
+    void warning(TreePath path, WarningKind kind, String message) {
+        if (!suppressed(path, kind)) {
             trees.printMessage(Diagnostic.Kind.WARNING, message, path.getLeaf(), path.getCompilationUnit());
         }
     }
 
-    private boolean suppressed(TreePath path) {
+    private boolean suppressed(TreePath path, WarningKind kind) {
         for (TreePath p = path; p != null; p = p.getParentPath()) {
             Tree leaf = p.getLeaf();
             if (leaf instanceof ClassTree || leaf instanceof MethodTree || leaf instanceof VariableTree) {
                 Element element = trees.getElement(p);
                 SuppressWarnings sw = element == null ? null : element.getAnnotation(SuppressWarnings.class);
-                if (sw != null && Arrays.asList(sw.value()).contains(Names.SUPPRESS_KEY)) {
-                    return true;
+                if (sw != null) {
+                    List<String> keys = Arrays.asList(sw.value());
+                    if (keys.contains(WarningKind.ALL) || keys.contains(kind.key)) {
+                        return true;
+                    }
                 }
             }
         }

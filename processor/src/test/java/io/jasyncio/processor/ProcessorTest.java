@@ -127,14 +127,129 @@ class ProcessorTest {
         Compilation compilation = compile(file);
         assertThat(compilation).succeeded();
         assertThat(compilation)
-                .hadWarningContaining(Messages.UNAWAITED)
+                .hadWarningContaining(Messages.UNAWAITED_COROUTINE)
                 .inFile(file)
                 .onLineContaining("square(1);");
         assertThat(compilation)
-                .hadWarningContaining(Messages.UNAWAITED)
+                .hadWarningContaining(Messages.UNAWAITED_AWAITABLE)
+                .inFile(file)
+                .onLineContaining("sleep(1);");
+        assertThat(compilation)
+                .hadWarningContaining(Messages.UNAWAITED_COROUTINE)
                 .inFile(file)
                 .onLineContaining("main();");
         assertThat(compilation).hadWarningCount(5);
+    }
+
+    @Test
+    void asyncLambdasMayAwaitAndOtherLambdasStillMayNot() {
+        JavaFileObject file = fixture("AwaitInAsyncLambda");
+        Compilation compilation = compile(file);
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_IN_LAMBDA)
+                .inFile(file)
+                .onLineContaining("names.forEach(n -> await(fetch(n)));");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_IN_LAMBDA)
+                .inFile(file)
+                .onLineContaining("NotMarked notMarked");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.AWAIT_METHOD_REFERENCE)
+                .inFile(file)
+                .onLineContaining("Asyncio::await");
+        for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
+            String line = lineOf(file, d.getLineNumber());
+            assertFalse(line.contains("String b = await(fetch(\"b\"));"), d.toString());
+            assertFalse(line.contains("await(sleep(0.5));"), d.toString());
+        }
+    }
+
+    @Test
+    void asyncFunctionalInterfaceMustReturnCoroutine() {
+        JavaFileObject file = fixture("AsyncInterfaceDeclarations");
+        Compilation compilation = compile(file);
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_INTERFACE_RETURN_TYPE)
+                .inFile(file)
+                .onLineContaining("String call();");
+        assertThat(compilation)
+                .hadErrorContaining(Messages.ASYNC_INTERFACE_NOT_FUNCTIONAL)
+                .inFile(file)
+                .onLineContaining("interface TwoMethods");
+    }
+
+    @Test
+    void blockingCallWarningNamesTheCallAndTheReplacement() {
+        JavaFileObject file = fixture("BlockingCalls");
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation)
+                .hadWarningContaining(String.format(
+                        Messages.BLOCKING_CALL,
+                        "Thread.sleep(...)",
+                        "await(sleep(seconds)), which suspends this task only"))
+                .inFile(file)
+                .onLineContaining("Thread.sleep(100);");
+        assertThat(compilation)
+                .hadWarningContaining("[jasyncio-blocking] ReentrantLock.lock(...)")
+                .inFile(file)
+                .onLineContaining("lock.lock();");
+    }
+
+    /** A typo in the table would silently match nothing: every type and method must exist. */
+    @Test
+    void everyBlockingCallOfTheTableExistsInTheJdk() throws ClassNotFoundException {
+        BlockingCalls table = BlockingCalls.load(null, null);
+        assertTrue(table.entries().size() > 100, "entries: " + table.entries().size());
+        for (BlockingCalls.Entry entry : table.entries()) {
+            Class<?> type = Class.forName(entry.type);
+            boolean found = entry.method.equals("new")
+                    ? java.util.Arrays.stream(type.getConstructors())
+                            .anyMatch(c -> entry.arity < 0 || c.getParameterCount() == entry.arity)
+                    : java.util.Arrays.stream(type.getMethods())
+                            .anyMatch(m -> m.getName().equals(entry.method)
+                                    && (entry.arity < 0 || m.getParameterCount() == entry.arity));
+            assertTrue(found, entry.type + "." + entry.method + "/" + entry.arity + " does not exist");
+            assertFalse(entry.instead.isBlank(), entry.type + "." + entry.method);
+        }
+        for (String type : table.neverBlocking()) {
+            Class.forName(type);
+        }
+    }
+
+    @Test
+    void swallowedCancellationIsReportedOnTheCatch() {
+        JavaFileObject file = fixture("SwallowedCancellation");
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation)
+                .hadWarningContaining(Messages.SWALLOWED_CANCELLATION)
+                .inFile(file)
+                .onLineContaining("} catch (RuntimeException e) { // WARNING");
+    }
+
+    @Test
+    void unawaitedLocalNamesTheVariable() {
+        JavaFileObject file = fixture("UnawaitedLocals");
+        Compilation compilation = compile(file);
+        assertThat(compilation).succeeded();
+        assertThat(compilation)
+                .hadWarningContaining(
+                        String.format(Messages.UNAWAITED_LOCAL_COROUTINE, "forgotten", "forgotten", "forgotten"))
+                .inFile(file)
+                .onLineContaining("Coroutine<Integer> forgotten = square(1);");
+        assertThat(compilation)
+                .hadWarningContaining(String.format(Messages.UNAWAITED_LOCAL_AWAITABLE, "nap", "nap"))
+                .inFile(file)
+                .onLineContaining("Awaitable<Void> nap = sleep(1);");
+    }
+
+    private static String lineOf(JavaFileObject file, long line) {
+        try {
+            return file.getCharContent(true).toString().split("\n", -1)[(int) line - 1];
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** javac rejects @Async on a constructor before processors run; its error is the one. */
@@ -302,7 +417,7 @@ class ProcessorTest {
     static void assertNoJasyncioDiagnostic(Compilation compilation) {
         for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
             String message = d.getMessage(Locale.ROOT);
-            assertFalse(message.contains(Messages.TAG), message);
+            assertFalse(message.contains(Messages.PREFIX), message);
             assertFalse(message.contains("Exception"), message);
             assertFalse(message.contains("\tat "), message);
         }

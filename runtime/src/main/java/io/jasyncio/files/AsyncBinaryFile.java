@@ -1,5 +1,6 @@
 package io.jasyncio.files;
 
+import io.jasyncio.AsyncCloseable;
 import io.jasyncio.Future;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,15 +14,12 @@ import java.util.List;
  * made by {@link AsyncFiles#openBinary}.
  *
  * <pre>{@code
- * AsyncBinaryFile f = await(AsyncFiles.openBinary("data.bin", "r+b"));
- * try {
+ * try (AsyncBinaryFile f = await(AsyncFiles.openBinary("data.bin", "r+b"))) {
  *     await(f.seek(16));
  *     byte[] header = await(f.read(4));        // bytes 16 to 19 (fewer at EOF)
  *     await(f.seek(16));
  *     await(f.write(new byte[] {1, 2, 3, 4})); // overwrites them
- * } finally {
- *     await(f.close());
- * }
+ * }                                            // closed here, as by await(f.aclose())
  * }</pre>
  *
  * <p>The file has one position, shared by reads and writes, as Python's: a read after a write
@@ -32,11 +30,11 @@ import java.util.List;
  * the end first.
  *
  * <p>Errors: an operation's future fails with {@link java.io.UncheckedIOException} wrapping the
- * disk's {@link IOException}. Calling any operation after {@link #close()} throws {@link
+ * disk's {@link IOException}. Calling any operation after {@link #aclose()} throws {@link
  * IllegalStateException} at once, as does reading a file opened only for writing and the reverse.
  * Use it from its loop's thread only.
  */
-public final class AsyncBinaryFile {
+public final class AsyncBinaryFile implements AsyncCloseable {
     private static final int ALL = Integer.MAX_VALUE;
 
     private final ChannelFile file;
@@ -55,7 +53,7 @@ public final class AsyncBinaryFile {
         return file.mode;
     }
 
-    /** True once {@link #close()} was called. */
+    /** True once {@link #aclose()} was called. */
     public boolean isClosed() {
         return file.isClosed();
     }
@@ -144,10 +142,21 @@ public final class AsyncBinaryFile {
     }
 
     /**
-     * Closes the file, after the operations already called. Calling it again returns a completed
-     * awaitable.
+     * Closes the file, after the operations already called: {@code await(f.aclose())}, or the end
+     * of a try-with-resources block on the file in an {@code @Async} method. Calling it again
+     * returns a completed awaitable.
      */
-    public Future<Void> close() {
+    @Override
+    public Future<Void> aclose() {
+        return file.close();
+    }
+
+    /**
+     * The end of a try-with-resources block on the file: {@link #aclose()}. A failure to close
+     * while the body's exception is pending is attached to it (see {@link AsyncCloseable}).
+     */
+    @Override
+    public Future<Void> aclose(Throwable pendingOrNull) {
         return file.close();
     }
 

@@ -1,5 +1,6 @@
 package io.jasyncio.files;
 
+import io.jasyncio.AsyncCloseable;
 import io.jasyncio.Future;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,15 +18,12 @@ import java.util.List;
  * called, each returning an awaitable; aiofiles' file object, made by {@link AsyncFiles#open}.
  *
  * <pre>{@code
- * AsyncFile f = await(AsyncFiles.open("notes.txt", "r+"));
- * try {
+ * try (AsyncFile f = await(AsyncFiles.open("notes.txt", "r+"))) {
  *     String first = await(f.readline());
  *     await(f.write("second line\n"));  // right after the first line, over what was there
  *     await(f.seek(0));
  *     String all = await(f.read());     // sees the write
- * } finally {
- *     await(f.close());
- * }
+ * }                                     // closed here, as by await(f.aclose())
  * }</pre>
  *
  * <p>Lines: {@link #readline()} returns a line with its {@code \n} and an empty string at EOF, so
@@ -50,10 +48,10 @@ import java.util.List;
  * <p>Errors: an operation's future fails with {@link java.io.UncheckedIOException} wrapping the
  * disk's {@link IOException} (a malformed byte sequence for the charset, or a character the
  * charset cannot encode, included; a surrogate pair split between two writes is malformed).
- * Calling any operation after {@link #close()} throws {@link IllegalStateException} at once, as
+ * Calling any operation after {@link #aclose()} throws {@link IllegalStateException} at once, as
  * does reading a file opened only for writing and the reverse. Use it from its loop's thread only.
  */
-public final class AsyncFile {
+public final class AsyncFile implements AsyncCloseable {
     private static final int CHUNK = 8192;
 
     private final ChannelFile file;
@@ -86,7 +84,7 @@ public final class AsyncFile {
         return file.mode;
     }
 
-    /** True once {@link #close()} was called. */
+    /** True once {@link #aclose()} was called. */
     public boolean isClosed() {
         return file.isClosed();
     }
@@ -213,10 +211,21 @@ public final class AsyncFile {
     }
 
     /**
-     * Closes the file, after the operations already called. Calling it again returns a completed
-     * awaitable.
+     * Closes the file, after the operations already called: {@code await(f.aclose())}, or the end
+     * of a try-with-resources block on the file in an {@code @Async} method. Calling it again
+     * returns a completed awaitable.
      */
-    public Future<Void> close() {
+    @Override
+    public Future<Void> aclose() {
+        return file.close();
+    }
+
+    /**
+     * The end of a try-with-resources block on the file: {@link #aclose()}. A failure to close
+     * while the body's exception is pending is attached to it (see {@link AsyncCloseable}).
+     */
+    @Override
+    public Future<Void> aclose(Throwable pendingOrNull) {
         return file.close();
     }
 

@@ -17,7 +17,11 @@ import java.util.function.Consumer;
  * <pre>{@code
  * AsyncFile f = await(AsyncFiles.open("example.txt", "w"));
  * await(f.write("Hello, world!"));
- * await(f.close());
+ * await(f.aclose());
+ *
+ * try (AsyncFile g = await(AsyncFiles.open("example.txt", "r"))) {  // async with aiofiles.open(...) as g:
+ *     String text = await(g.read());
+ * }                                                                 // closed here
  * }</pre>
  */
 public final class AsyncFiles {
@@ -54,7 +58,7 @@ public final class AsyncFiles {
             throw new IllegalArgumentException("binary mode '" + mode + "' for a text file: "
                     + "use AsyncFiles.openBinary to read and write bytes");
         }
-        return open(path, mode, m, file -> new AsyncFile(file, charset), AsyncFile::close);
+        return open(path, mode, m, file -> new AsyncFile(file, charset), AsyncFile::aclose);
     }
 
     /** As {@link #openBinary(Path, String)}. */
@@ -70,11 +74,8 @@ public final class AsyncFiles {
      * opened for both reading and writing, {@code "a+b"} at its end.
      *
      * <pre>{@code
-     * AsyncBinaryFile f = await(AsyncFiles.openBinary("image.png", "rb"));
-     * try {
+     * try (AsyncBinaryFile f = await(AsyncFiles.openBinary("image.png", "rb"))) {
      *     byte[] png = await(f.read());
-     * } finally {
-     *     await(f.close());
      * }
      * }</pre>
      *
@@ -91,7 +92,7 @@ public final class AsyncFiles {
             throw new IllegalArgumentException(
                     "text mode '" + mode + "' for a binary file: " + "use AsyncFiles.open to read and write text");
         }
-        return open(path, mode, m, AsyncBinaryFile::new, AsyncBinaryFile::close);
+        return open(path, mode, m, AsyncBinaryFile::new, AsyncBinaryFile::aclose);
     }
 
     /** Opens the channel on a new disk queue and wraps it; {@code discard} closes a file opened after its awaiter gave up. */

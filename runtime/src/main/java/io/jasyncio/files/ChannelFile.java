@@ -120,8 +120,12 @@ final class ChannelFile {
         }
         closed = true;
         return disk.submit(() -> {
-            try (FileChannel a = appender) {
+            try {
                 channel.close();
+            } finally {
+                if (appender != null) {
+                    appender.close();
+                }
             }
             return null;
         });

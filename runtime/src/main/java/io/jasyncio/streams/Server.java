@@ -1,5 +1,6 @@
 package io.jasyncio.streams;
 
+import io.jasyncio.AsyncCloseable;
 import io.jasyncio.Awaitable;
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
@@ -32,8 +33,12 @@ import java.util.function.Consumer;
  * left running), then done ({@link #waitClosed()} completes) once every connection is closed
  * too. {@link #closeClients()} and {@link #abortClients()} end the connections. Not thread-safe:
  * use it from its loop only.
+ *
+ * <p>In a try-with-resources block of an {@code @Async} method, the end of the block closes the
+ * server and waits for it to be done, as Python's {@code async with server:} ({@link
+ * #aclose(Throwable)}).
  */
-public final class Server implements AutoCloseable {
+public final class Server implements AsyncCloseable {
     /** Accepts per readiness event, as asyncio's backlog-sized accept loop. */
     private static final int ACCEPTS_PER_EVENT = 100;
     /** asyncio and Netty back off this long when accept fails (for instance out of descriptors). */
@@ -173,6 +178,17 @@ public final class Server implements AutoCloseable {
             f.cancel();
         }
         wakeCloseWaitersIfDone();
+    }
+
+    /**
+     * {@link #close()}, then {@link #waitClosed()}: the end of a try-with-resources block on this
+     * server (see {@link AsyncCloseable}). As in Python, that waits for the open connections to
+     * close too.
+     */
+    @Override
+    public Future<Void> aclose(Throwable pendingOrNull) {
+        close();
+        return waitClosed();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jasyncio.streams;
 
+import io.jasyncio.AsyncCloseable;
 import io.jasyncio.Future;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -13,8 +14,11 @@ import javax.net.ssl.SSLContext;
  * buffered. Await {@link #drain()} after writing to wait while the buffer is above its high-water
  * mark (64 KiB) until it falls to the low-water mark (16 KiB); that is the back-pressure on a
  * slow peer. Not thread-safe: use it from its loop only.
+ *
+ * <p>In a try-with-resources block of an {@code @Async} method, the end of the block closes the
+ * writer and waits until the socket is closed ({@link #aclose(Throwable)}).
  */
-public final class StreamWriter {
+public final class StreamWriter implements AsyncCloseable {
     private Transport transport;
     /** The socket under a TLS session: what {@link #startTls} wraps; null for a pipe. */
     private final SocketTransport socket;
@@ -86,7 +90,11 @@ public final class StreamWriter {
         return transport.canWriteEof();
     }
 
-    /** Closes the connection once the buffered bytes are sent; stops reading at once. Idempotent. */
+    /**
+     * Closes the connection once the buffered bytes are sent; stops reading at once. Idempotent.
+     * Does not wait: await {@link #waitClosed()} for that, or {@link #aclose()}.
+     */
+    @Override
     public void close() {
         transport.close();
     }
@@ -102,6 +110,16 @@ public final class StreamWriter {
      */
     public Future<Void> waitClosed() {
         return transport.closed();
+    }
+
+    /**
+     * {@link #close()}, then {@link #waitClosed()}: the end of a try-with-resources block on this
+     * writer (see {@link AsyncCloseable}).
+     */
+    @Override
+    public Future<Void> aclose(Throwable pendingOrNull) {
+        close();
+        return waitClosed();
     }
 
     /**

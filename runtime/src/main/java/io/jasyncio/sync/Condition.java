@@ -2,6 +2,7 @@ package io.jasyncio.sync;
 
 import static io.jasyncio.Asyncio.done;
 
+import io.jasyncio.AsyncCloseable;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Coroutine;
@@ -49,7 +50,7 @@ import java.util.function.BooleanSupplier;
  * waiter (as Python 3.13 does). Either way it holds the lock again when the {@link CancelledError}
  * reaches it.
  */
-public final class Condition {
+public final class Condition implements AsyncCloseable {
     private final Lock lock;
     private final Waiters waiters = new Waiters(() -> wake(1));
 
@@ -78,6 +79,19 @@ public final class Condition {
      */
     public void release() {
         lock.release();
+    }
+
+    /**
+     * Releases the underlying lock at the end of a try-with-resources block in an {@code @Async} method: {@code
+     * await(x.acquire()); try (x) { ... }} is Python's {@code async with x:} (see {@link
+     * io.jasyncio.AsyncCloseable}). Completes at once.
+     *
+     * @throws IllegalStateException as {@link #release()}
+     */
+    @Override
+    public Coroutine<Void> aclose(Throwable pendingOrNull) {
+        release();
+        return done();
     }
 
     /** True if the underlying lock is held. */

@@ -2,6 +2,7 @@ package io.jasyncio.sync;
 
 import static io.jasyncio.Asyncio.done;
 
+import io.jasyncio.AsyncCloseable;
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
 import io.jasyncio.Task;
@@ -25,6 +26,9 @@ import io.jasyncio.annotation.Async;
  * }
  * }</pre>
  *
+ * The {@code try}/{@code finally} can also be a try-with-resources block: {@code
+ * await(lock.acquire()); try (lock) { ... }} releases the lock on the way out.
+ *
  * <p>Fair: tasks acquire the lock in the order they started waiting for it, and a task calling
  * {@link #acquire()} while others wait queues behind them even if the lock is free at that moment.
  * A task cancelled while waiting leaves no trace; a task woken to take the lock but cancelled
@@ -38,7 +42,7 @@ import io.jasyncio.annotation.Async;
  * <p>The lock binds to the running loop the first time a task waits on it; using it from
  * another loop afterwards throws {@link IllegalStateException}.
  */
-public final class Lock {
+public final class Lock implements AsyncCloseable {
     private final Waiters waiters = new Waiters(this::passOn);
     private boolean locked;
     private Task<?> owner;
@@ -83,6 +87,19 @@ public final class Lock {
         locked = false;
         owner = null;
         waiters.wakeNext();
+    }
+
+    /**
+     * Releases the lock at the end of a try-with-resources block in an {@code @Async} method: {@code
+     * await(x.acquire()); try (x) { ... }} is Python's {@code async with x:} (see {@link
+     * io.jasyncio.AsyncCloseable}). Completes at once.
+     *
+     * @throws IllegalStateException as {@link #release()}
+     */
+    @Override
+    public Coroutine<Void> aclose(Throwable pendingOrNull) {
+        release();
+        return done();
     }
 
     /** True if some task holds the lock. */

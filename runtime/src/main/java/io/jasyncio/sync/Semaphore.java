@@ -2,6 +2,7 @@ package io.jasyncio.sync;
 
 import static io.jasyncio.Asyncio.done;
 
+import io.jasyncio.AsyncCloseable;
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
 import io.jasyncio.annotation.Async;
@@ -25,12 +26,15 @@ import io.jasyncio.annotation.Async;
  * }
  * }</pre>
  *
+ * The {@code try}/{@code finally} can also be a try-with-resources block: {@code
+ * await(connections.acquire()); try (connections) { ... }} gives the permit back on the way out.
+ *
  * <p>Fair: waiting tasks get permits in the order they started waiting, and a task calling
  * {@link #acquire()} while others wait queues behind them. A permit is reserved for a waiter
  * when it is woken; a task cancelled while waiting leaves no trace, and one woken but cancelled
  * before it ran gives its reserved permit to the next waiter. No permit is ever lost or made up.
  */
-public class Semaphore {
+public class Semaphore implements AsyncCloseable {
     private final Waiters waiters = new Waiters(this::passOn);
     /** Free permits: not held by a task and not reserved for a woken waiter. */
     private int value;
@@ -89,6 +93,19 @@ public class Semaphore {
     public void release() {
         value++;
         wakeNext();
+    }
+
+    /**
+     * Gives the permit back at the end of a try-with-resources block in an {@code @Async} method: {@code
+     * await(x.acquire()); try (x) { ... }} is Python's {@code async with x:} (see {@link
+     * io.jasyncio.AsyncCloseable}). Completes at once.
+     *
+     * @throws IllegalStateException as {@link #release()}
+     */
+    @Override
+    public Coroutine<Void> aclose(Throwable pendingOrNull) {
+        release();
+        return done();
     }
 
     /** Free permits (asyncio keeps it private; here for tests and diagnostics). */

@@ -60,11 +60,11 @@ class AsyncBinaryFileTest {
         Future<Integer> written = out.write(data);
         data[0] = 42; // the write took a copy
         assertEquals(512, await(written));
-        await(out.close());
+        await(out.aclose());
         AsyncBinaryFile in = await(AsyncFiles.openBinary(p.toString(), "rb"));
         assertArrayEquals(allBytes(), await(in.read()));
         assertArrayEquals(new byte[0], await(in.read()), "at EOF");
-        await(in.close());
+        await(in.aclose());
         return done();
     }
 
@@ -85,7 +85,7 @@ class AsyncBinaryFileTest {
         assertArrayEquals(new byte[0], await(f.read(4)), "empty at EOF");
         await(f.seek(7));
         assertArrayEquals(ascii("789"), await(f.read(-1)), "a negative size reads the rest");
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -110,7 +110,7 @@ class AsyncBinaryFileTest {
         System.arraycopy(head, 0, both, 0, head.length);
         System.arraycopy(rest, 0, both, head.length, rest.length);
         assertArrayEquals(data, both);
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -133,7 +133,7 @@ class AsyncBinaryFileTest {
         List<byte[]> rest = await(f.readlines());
         assertEquals(3, rest.size());
         assertArrayEquals(ascii("end"), rest.get(2));
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -159,7 +159,7 @@ class AsyncBinaryFileTest {
         await(f.seek(8));
         await(f.write(ascii("X")));
         assertEquals(9L, await(f.tell()));
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -179,7 +179,7 @@ class AsyncBinaryFileTest {
         await(a.write(ascii("two\n")));
         assertEquals(8L, await(a.tell()));
         assertThrows(IllegalStateException.class, a::read, "ab is write-only");
-        await(a.close());
+        await(a.aclose());
 
         AsyncBinaryFile u = await(AsyncFiles.openBinary(p, "a+b"));
         assertEquals(8L, await(u.tell()), "a+ starts at the end");
@@ -192,7 +192,7 @@ class AsyncBinaryFileTest {
         await(u.write(ascii("four\n")));
         await(u.seek(8));
         assertArrayEquals(ascii("three\nfour\n"), await(u.read()), "reads see the writes");
-        await(u.close());
+        await(u.aclose());
         return done();
     }
 
@@ -210,14 +210,14 @@ class AsyncBinaryFileTest {
         assertArrayEquals(ascii("0"), await(f.read(1)));
         await(f.write(ascii("abc"))); // right after the byte read, though the read-ahead went further
         assertArrayEquals(ascii("4"), await(f.read(1)), "a read after a write continues after it");
-        await(f.close());
+        await(f.aclose());
 
         AsyncBinaryFile g = await(AsyncFiles.openBinary(p, "rb+"));
         await(g.seek(5));
         await(g.write(ascii("XY")));
         await(g.seek(0));
         assertArrayEquals(ascii("0abc4XY789"), await(g.read()), "reads see the writes before them");
-        await(g.close());
+        await(g.aclose());
         return done();
     }
 
@@ -237,13 +237,13 @@ class AsyncBinaryFileTest {
         await(w.write(ascii("new")));
         await(w.seek(0));
         assertArrayEquals(ascii("new"), await(w.read()));
-        await(w.close());
+        await(w.aclose());
 
         AsyncBinaryFile x = await(AsyncFiles.openBinary(fresh, "x+b"));
         await(x.write(ascii("fresh")));
         await(x.seek(1));
         assertArrayEquals(ascii("res"), await(x.read(3)));
-        await(x.close());
+        await(x.aclose());
         return done();
     }
 
@@ -269,7 +269,7 @@ class AsyncBinaryFileTest {
         assertEquals(6L, await(f.truncate(6)));
         assertEquals(8L, await(f.tell()), "not even when past the new end");
         await(f.write(ascii("!")));
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -287,7 +287,7 @@ class AsyncBinaryFileTest {
         await(f.truncate(2));
         await(f.truncate(5));
         await(f.write(ascii("!")));
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -334,11 +334,11 @@ class AsyncBinaryFileTest {
         assertThrows(IllegalStateException.class, () -> f.write(ascii("x")), "r is read-only");
         assertEquals("r", f.mode());
         assertEquals(p, f.name());
-        await(f.close());
+        await(f.aclose());
         AsyncBinaryFile g = await(AsyncFiles.openBinary(p, "+br")); // any order, as Python
         assertArrayEquals(ascii("bytes"), await(g.read()));
         await(g.write(ascii("!")));
-        await(g.close());
+        await(g.aclose());
         return done();
     }
 
@@ -362,14 +362,14 @@ class AsyncBinaryFileTest {
         assertThrows(IllegalArgumentException.class, () -> w.seek(-1));
         assertThrows(IllegalArgumentException.class, () -> w.truncate(-1));
         assertFalse(w.isClosed());
-        await(w.close());
+        await(w.aclose());
         assertTrue(w.isClosed());
         assertTrue(w.toString().contains("closed"), w.toString());
         assertThrows(IllegalStateException.class, () -> w.write(new byte[1]), "closed");
         assertThrows(IllegalStateException.class, w::tell, "closed");
         assertThrows(IllegalStateException.class, () -> w.seek(0), "closed");
         assertThrows(IllegalStateException.class, w::flush, "closed");
-        await(w.close()); // idempotent
+        await(w.aclose()); // idempotent
         return done();
     }
 

@@ -44,11 +44,11 @@ class AsyncFilesTest {
     static Coroutine<Void> writeThenRead(Path p) {
         AsyncFile out = await(AsyncFiles.open(p, "w"));
         assertEquals(13, await(out.write("Hello, world!")));
-        await(out.close());
+        await(out.aclose());
         AsyncFile in = await(AsyncFiles.open(p.toString(), "r"));
         assertEquals("Hello, world!", await(in.read()));
         assertEquals("", await(in.read()), "at EOF");
-        await(in.close());
+        await(in.aclose());
         return done();
     }
 
@@ -68,11 +68,11 @@ class AsyncFilesTest {
             lines.add(line);
         }
         assertEquals(List.of("st\n", "second\r\n", "third é\n", "last"), lines);
-        await(f.close());
+        await(f.aclose());
 
         AsyncFile again = await(AsyncFiles.open(p, "r"));
         assertEquals(4, await(again.readlines()).size());
-        await(again.close());
+        await(again.aclose());
         return done();
     }
 
@@ -87,10 +87,10 @@ class AsyncFilesTest {
     static Coroutine<Void> appendAndCreateNew(Path p) {
         AsyncFile a = await(AsyncFiles.open(p, "a"));
         await(a.write("one\n"));
-        await(a.close());
+        await(a.aclose());
         AsyncFile b = await(AsyncFiles.open(p, "at"));
         await(b.write("two\n"));
-        await(b.close());
+        await(b.aclose());
         try {
             await(AsyncFiles.open(p, "x"));
             fail("x on an existing file must fail");
@@ -123,17 +123,17 @@ class AsyncFilesTest {
         assertThrows(IllegalStateException.class, w::read, "not readable");
         assertThrows(IllegalStateException.class, w::readline, "not readable");
         assertThrows(IllegalArgumentException.class, () -> w.seek(-1));
-        await(w.close());
+        await(w.aclose());
         assertTrue(w.isClosed());
         assertThrows(IllegalStateException.class, () -> w.write("late"), "closed");
         assertThrows(IllegalStateException.class, w::tell, "closed");
         assertThrows(IllegalStateException.class, () -> w.seek(0), "closed");
         assertThrows(IllegalStateException.class, () -> w.truncate(0), "closed");
-        await(w.close()); // idempotent
+        await(w.aclose()); // idempotent
         AsyncFile r = await(AsyncFiles.open(dir.resolve("w.txt"), "r"));
         assertThrows(IllegalStateException.class, () -> r.write("x"), "not writable");
         assertThrows(IllegalStateException.class, () -> r.truncate(0), "not writable");
-        await(r.close());
+        await(r.aclose());
         return done();
     }
 
@@ -154,7 +154,7 @@ class AsyncFilesTest {
         } catch (UncheckedIOException e) {
             assertInstanceOf(MalformedInputException.class, e.getCause());
         }
-        await(bad.close());
+        await(bad.aclose());
         AsyncFile cut = await(AsyncFiles.open(dir.resolve("cut.txt"), "r"));
         try {
             await(cut.read());
@@ -162,7 +162,7 @@ class AsyncFilesTest {
         } catch (UncheckedIOException e) {
             assertInstanceOf(MalformedInputException.class, e.getCause());
         }
-        await(cut.close());
+        await(cut.aclose());
         return done();
     }
 
@@ -188,7 +188,7 @@ class AsyncFilesTest {
         await(f.write("!"));
         await(f.seek(0));
         assertEquals(3, await(f.readlines()).size());
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -209,7 +209,7 @@ class AsyncFilesTest {
         await(f.write("fourth\n"));
         assertEquals(34L, await(f.tell()));
         assertEquals("", await(f.read()));
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -235,7 +235,7 @@ class AsyncFilesTest {
         assertEquals(40_005L, await(f.tell()));
         assertEquals(1, await(f.write("😃")), "one code point, two chars");
         assertEquals("b", await(f.read()));
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -258,13 +258,13 @@ class AsyncFilesTest {
         assertEquals(8L, await(f.tell()), "written at the end, not after the o");
         await(f.seek(0));
         assertEquals("one\ntwo\n", await(f.read()));
-        await(f.close());
+        await(f.aclose());
 
         AsyncFile a = await(AsyncFiles.open(p, "a"));
         await(a.seek(0));
         await(a.write("three\n"));
         assertThrows(IllegalStateException.class, a::read, "a is write-only");
-        await(a.close());
+        await(a.aclose());
         return done();
     }
 
@@ -281,7 +281,7 @@ class AsyncFilesTest {
         await(f.write("new\n"));
         await(f.seek(0));
         assertEquals("new\n", await(f.readline()));
-        await(f.close());
+        await(f.aclose());
         try {
             await(AsyncFiles.open(p, "x+"));
             fail("x+ on an existing file must fail");
@@ -307,7 +307,7 @@ class AsyncFilesTest {
         assertEquals(5L, await(f.tell()));
         assertEquals("", await(f.read()), "the decoded read-ahead went with the cut");
         await(f.flush());
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -366,7 +366,7 @@ class AsyncFilesTest {
         f.write("a");
         f.write("b");
         f.write("c");
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -396,7 +396,7 @@ class AsyncFilesTest {
         AsyncFile f = await(opening);
         events.add("opened");
         events.add(await(f.read()));
-        await(f.close());
+        await(f.aclose());
         assertEquals(List.of("loop ticks while the open blocks", "opened", "through the fifo"), events);
         return done();
     }

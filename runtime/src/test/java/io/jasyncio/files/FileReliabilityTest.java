@@ -103,13 +103,13 @@ class FileReliabilityTest {
             for (int n = 0; n < LINES; n++) {
                 await(f.write(line(mode, task, n).getBytes(StandardCharsets.UTF_8)));
             }
-            await(f.close());
+            await(f.aclose());
         } else {
             AsyncFile f = await(AsyncFiles.open(p, mode));
             for (int n = 0; n < LINES; n++) {
                 await(f.write(line(mode, task, n)));
             }
-            await(f.close());
+            await(f.aclose());
         }
         return done();
     }
@@ -130,8 +130,8 @@ class FileReliabilityTest {
         assertEquals(20L, await(b.tell()), "after a write the position is the end");
         await(a.seek(0));
         assertEquals("first\nfrom a\nfrom b\n", new String(await(a.read()), StandardCharsets.UTF_8));
-        await(a.close());
-        await(b.close());
+        await(a.aclose());
+        await(b.aclose());
         return done();
     }
 
@@ -152,7 +152,7 @@ class FileReliabilityTest {
             writers.add(appendThrough(f, t));
         }
         await(gather(writers));
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 
@@ -204,7 +204,7 @@ class FileReliabilityTest {
                 error instanceof OutOfMemoryError && error.getMessage().startsWith("unable to create native thread"),
                 String.valueOf(error));
         assertEquals(7, await(f.write("second\n".getBytes(StandardCharsets.UTF_8))), "the next write runs");
-        await(f.close());
+        await(f.aclose());
         return done();
     }
 

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every construct of DESIGN.md's "Rewriting must cover" list, each its own test: real Java source,
+ * Every construct the rewriter must cover, each its own test: real Java source,
  * rewritten by the agent, verified, loaded and run with every await complete and with every await
  * suspending; both runs must print what the synchronous program would.
  */

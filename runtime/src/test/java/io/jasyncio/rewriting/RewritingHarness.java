@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
-import io.jasyncio.agent.WeaveCommand;
 import io.jasyncio.agent.rewrite.AsyncClassRewriter;
+import io.jasyncio.agent.weave.ClassOutcome;
+import io.jasyncio.agent.weave.Weaver;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.objectweb.asm.ClassReader;
@@ -184,13 +186,14 @@ final class RewritingHarness {
 
     /** Weaves with the weave command's code (as the build does), then verifies every woven class. */
     private void weaveAndVerify(Path classes) throws IOException {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        WeaveCommand.Result result;
-        try (PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            result = WeaveCommand.weave(classes, System.getProperty("java.class.path"), errors);
+        List<Path> classpath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classpath.add(Path.of(entry));
         }
-        if (result.refused() > 0) {
-            fail("the weave command refused classes:\n" + err.toString(StandardCharsets.UTF_8));
+        List<ClassOutcome> failures = new Weaver(classpath).weave(classes).failures();
+        if (!failures.isEmpty()) {
+            fail("the weave command could not weave classes:\n"
+                    + failures.stream().map(ClassOutcome::message).collect(Collectors.joining("\n")));
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(classes)) {

@@ -12,7 +12,7 @@ import io.jasyncio.annotation.Async;
 import java.util.List;
 
 /**
- * Coffee and a bagel, grouped with {@code gather} (seed 002, "Executing Multiple Coroutines"):
+ * Coffee and a bagel, grouped with {@code gather} (asyncio's introductory examples, "Executing Multiple Coroutines"):
  * both start at once, so breakfast is ready in about 3 seconds, not 6.
  *
  * <pre>{@code

@@ -10,7 +10,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.annotation.Async;
 
 /**
- * The same breakfast with the coroutines "run individually" (seed 002): each is awaited in turn,
+ * The same breakfast with the coroutines "run individually" (asyncio's introductory examples): each is awaited in turn,
  * so the bagel waits for the coffee and breakfast takes about 6 seconds.
  *
  * <pre>{@code
@@ -19,10 +19,10 @@ import io.jasyncio.annotation.Async;
  *     bagel_result: str = toast_bagel()
  * }</pre>
  *
- * The seed's version forgets {@code await}: in Python it runs nothing and warns "coroutine
+ * The Python version forgets {@code await}: in Python it runs nothing and warns "coroutine
  * 'brew_coffee' was never awaited". jasyncio's processor warns at compile time about a dropped
  * coroutine, and Java's types would not let a {@code Coroutine<String>} into a {@code String}
- * anyway. This sample awaits each one, which is what the seed means.
+ * anyway. This sample awaits each one, which is what the example means.
  */
 public class BreakfastOneByOne {
     @Async

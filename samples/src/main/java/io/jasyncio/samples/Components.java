@@ -10,7 +10,7 @@ import io.jasyncio.Task;
 import io.jasyncio.annotation.Async;
 
 /**
- * The three components of asyncio (seed 000): a coroutine, the event loop, a future.
+ * The three components of asyncio, as its introductory examples present them: a coroutine, the event loop, a future.
  *
  * <pre>{@code
  * async def my_function(argument):
@@ -26,8 +26,8 @@ import io.jasyncio.annotation.Async;
  * loop.close()                             # close the loop
  * }</pre>
  *
- * The seed's {@code my_function} does nothing ({@code pass}); here it prints when it runs and
- * returns a value, so the output shows what the seed's text says: calling it runs nothing,
+ * The Python {@code my_function} does nothing ({@code pass}); here it prints when it runs and
+ * returns a value, so the output shows what the example's text says: calling it runs nothing,
  * awaiting it runs it and gives its result, and the task (a future) is pending until the loop
  * runs it.
  */

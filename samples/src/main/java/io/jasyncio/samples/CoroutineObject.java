@@ -6,7 +6,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.annotation.Async;
 
 /**
- * Calling a coroutine function runs nothing (seed 004, "How to define a coroutine?"): it returns
+ * Calling a coroutine function runs nothing (asyncio's introductory examples, "How to define a coroutine?"): it returns
  * a coroutine object, and {@code Hello} is never printed because nothing awaits it.
  *
  * <pre>{@code

@@ -11,7 +11,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.annotation.Async;
 
 /**
- * Managing the event loop by hand, in a {@code try} block (seed 002, "Event Loops"), instead of
+ * Managing the event loop by hand, in a {@code try} block (asyncio's introductory examples, "Event Loops"), instead of
  * {@code asyncio.run}.
  *
  * <pre>{@code
@@ -30,7 +30,7 @@ import io.jasyncio.annotation.Async;
  *     loop.is_closed()    # Returns `True`
  * }</pre>
  *
- * The seed's first comment is wrong in Python too: before {@code run_until_complete} nothing runs
+ * The first comment is wrong in Python too: before {@code run_until_complete} nothing runs
  * the loop, so {@code is_running()} is false; it is true only while the loop runs, which
  * {@code main} shows from inside.
  */

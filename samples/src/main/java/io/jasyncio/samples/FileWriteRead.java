@@ -13,7 +13,7 @@ import io.jasyncio.files.AsyncFile;
 import io.jasyncio.files.AsyncFiles;
 
 /**
- * The file writer/reader example of seed 003: asynchronous file I/O, aiofiles-style.
+ * The file writer and reader of asyncio's introductory examples: asynchronous file I/O, aiofiles-style.
  *
  * <pre>{@code
  * async def write_to_file(filename, data):
@@ -32,7 +32,7 @@ import io.jasyncio.files.AsyncFiles;
  *     print(read_task.result())
  * }</pre>
  *
- * <p>One change: the seed starts the reader together with the writer, and so races with it (the
+ * <p>One change: the Python version starts the reader together with the writer, and so races with it (the
  * reader may open the file before the writer created it, or read it before the text is in); this
  * version starts the reader once the writer is done. An optional argument names the file.
  */
@@ -43,7 +43,7 @@ public class FileWriteRead {
         try {
             await(f.write(data));
         } finally {
-            await(f.close()); // what Python's "async with" does
+            await(f.aclose()); // what Python's "async with" does
         }
         return done();
     }
@@ -55,7 +55,7 @@ public class FileWriteRead {
             String data = await(f.read());
             return done(data);
         } finally {
-            await(f.close());
+            await(f.aclose());
         }
     }
 
@@ -64,7 +64,7 @@ public class FileWriteRead {
         String data = "Hello, world!";
 
         Task<Void> writeTask = createTask(writeToFile(filename, data));
-        await(writeTask); // the seed does not wait here; see the class comment
+        await(writeTask); // the Python version does not wait here; see the class comment
         Task<String> readTask = createTask(readFromFile(filename));
 
         // Wait for both tasks to complete

@@ -10,7 +10,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.annotation.Async;
 
 /**
- * "Using our Coroutine" (seed 003): {@code gather} runs three instances of one coroutine
+ * "Using our Coroutine", from asyncio's introductory examples: {@code gather} runs three instances of one coroutine
  * concurrently, so the program sleeps about 1 second instead of 3.
  *
  * <pre>{@code

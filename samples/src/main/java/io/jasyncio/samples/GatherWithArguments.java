@@ -10,7 +10,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.annotation.Async;
 
 /**
- * "Writing coroutines with arguments" (seed 003): arguments go into the calls as usual.
+ * "Writing coroutines with arguments", from asyncio's introductory examples: arguments go into the calls as usual.
  *
  * <pre>{@code
  * import asyncio

@@ -17,8 +17,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 
 /**
- * The event-loop example of seed 003: a web server that answers every request with "Hello,
- * world!", on {@code start_server}. Try it with {@code curl http://localhost:8000/}.
+ * The web server of asyncio's introductory examples ("Event Loop"): it answers every request
+ * with "Hello, world!", on {@code start_server}. Try it with {@code curl http://localhost:8000/}.
  *
  * <pre>{@code
  * async def handle_request(reader, writer):
@@ -35,11 +35,11 @@ import java.net.InetSocketAddress;
  *         await server.serve_forever()
  * }</pre>
  *
- * <p>One change: the seed reads the request to EOF ({@code reader.read()}), which waits forever
+ * <p>One change: the Python version reads the request to EOF ({@code reader.read()}), which waits forever
  * for a client such as curl, a browser or wrk that keeps its side open for the answer; this
  * version reads the request up to the blank line that ends its headers. Two additions: a client
  * that closes its connection before a whole request (wrk and browsers do) is let go quietly,
- * where the seed would print a stack trace for each; and an optional argument sets the port (0
+ * where the Python version would print a stack trace for each; and an optional argument sets the port (0
  * picks a free one).
  */
 public class HelloServer {

@@ -9,7 +9,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.annotation.Async;
 
 /**
- * {@code await} creates idle time (seed 002): the coroutine waits five seconds before it continues.
+ * {@code await} creates idle time (asyncio's introductory examples, "Coroutines &amp; Tasks"): the coroutine waits five seconds before it continues.
  *
  * <pre>{@code
  * import asyncio

@@ -7,7 +7,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.annotation.Async;
 
 /**
- * The first coroutine of Python's asyncio introduction (seed 002, "Coroutines &amp; Tasks"): an
+ * The first coroutine of asyncio's introductory examples ("Coroutines &amp; Tasks"): an
  * {@code async} function that prints, run with {@code asyncio.run}.
  *
  * <pre>{@code

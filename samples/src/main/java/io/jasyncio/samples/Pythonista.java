@@ -9,7 +9,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.annotation.Async;
 
 /**
- * "How to block coroutine for x seconds?" (seed 004): {@code sleep} suspends the current task
+ * "How to block coroutine for x seconds?", from asyncio's introductory examples: {@code sleep} suspends the current task
  * for 3 seconds, letting other tasks run; run with the {@code asyncio.run} shortcut.
  *
  * <pre>{@code

@@ -10,7 +10,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.annotation.Async;
 
 /**
- * "Execute a Single Task" from seed 001: get the event loop, run one coroutine on it until it
+ * "Execute a Single Task" from asyncio's introductory examples: get the event loop, run one coroutine on it until it
  * completes, print its result.
  *
  * <pre>{@code
@@ -28,7 +28,7 @@ import io.jasyncio.annotation.Async;
  * print(results)
  * }</pre>
  *
- * The seed needs {@code nest_asyncio} because it runs inside a notebook's own loop; a Java
+ * The Python version needs {@code nest_asyncio} because it runs inside a notebook's own loop; a Java
  * program has no loop running, so {@code getEventLoop()} simply creates this thread's loop.
  */
 public class SingleTask {

@@ -11,7 +11,7 @@ import io.jasyncio.Task;
 import io.jasyncio.annotation.Async;
 
 /**
- * Tasks run when there is idle time (seed 002): {@code main} and the {@code foo} task trade off
+ * Tasks run when there is idle time (asyncio's introductory examples, "Tasks"): {@code main} and the {@code foo} task trade off
  * whenever one of them awaits, so the four lines print in the order their text says, and the
  * two two-second sleeps overlap (about 2 s in all, not 4).
  *

@@ -11,7 +11,7 @@ import io.jasyncio.Task;
 import io.jasyncio.annotation.Async;
 
 /**
- * A task is created and waited for (seed 002): once it is finished, the code continues.
+ * A task is created and waited for (asyncio's introductory examples, "Tasks"): once it is finished, the code continues.
  *
  * <pre>{@code
  * import asyncio

@@ -13,8 +13,8 @@ import io.jasyncio.annotation.Async;
 import java.util.List;
 
 /**
- * Results in the order they complete, with {@code asCompleted} (seed 001, the last example of
- * "Execute Multiple Tasks"); {@code square} awaits another coroutine for its result.
+ * Results in the order they complete, with {@code asCompleted} (the last of asyncio's introductory
+ * examples "Execute Multiple Tasks"); {@code square} awaits another coroutine for its result.
  *
  * <pre>{@code
  * async def compute_square(x):

@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ComponentsTest {
-    /** Seed 000: calling runs nothing; awaiting runs it; a task is pending until the loop runs it. */
-    private static final List<String> SEED_OUTPUT = List.of(
+    /** asyncio's introductory examples: calling runs nothing; awaiting runs it; a task is pending until the loop runs it. */
+    private static final List<String> PYTHON_OUTPUT = List.of(
             "my_coroutine = Coroutine[Components.myFunction]",
             "my_function(1) runs",
             "result = 10",
@@ -16,10 +16,10 @@ class ComponentsTest {
             "future.result() = 20");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.run(Components.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExplicitLoopTest {
-    /** Seed 002, "Event Loops": is_running outside and inside the loop, is_closed after close in finally. */
-    private static final List<String> SEED_OUTPUT = List.of(
+    /** asyncio's introductory example "Event Loops": is_running outside and inside the loop, is_closed after close in finally. */
+    private static final List<String> PYTHON_OUTPUT = List.of(
             "loop.isRunning() = false",
             "main: loop.isRunning() = true",
             "main: done",
@@ -15,11 +15,11 @@ class ExplicitLoopTest {
             "loop.isClosed() = true");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.onVirtualTime(ExplicitLoop.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // main sleeps 0.1 s. On virtual time: exactly, in no real time.
         assertEquals(0.1, run.virtualSeconds);
     }

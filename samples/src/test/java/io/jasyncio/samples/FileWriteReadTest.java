@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileWriteReadTest {
-    /** Seed 003's file writer/reader: writes the file, reads it back, prints what it read. */
+    /** asyncio's introductory example, the file writer/reader: writes the file, reads it back, prints what it read. */
     @Test
     void writesThenPrintsWhatItReadBack(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("example.txt");

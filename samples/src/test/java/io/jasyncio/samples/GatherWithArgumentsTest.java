@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GatherWithArgumentsTest {
-    /** Seed 003, "Writing coroutines with arguments": the comment lines under the program. */
-    private static final List<String> SEED_OUTPUT = List.of(
+    /** asyncio's introductory example "Writing coroutines with arguments": the comment lines under the program. */
+    private static final List<String> PYTHON_OUTPUT = List.of(
             "coroutine started 1",
             "coroutine started 2",
             "coroutine started 3",
@@ -16,11 +16,11 @@ class GatherWithArgumentsTest {
             "coroutine ended 3");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.onVirtualTime(GatherWithArguments.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // Three one-second sleeps gathered overlap: 1 s, where one after the other would take 3. On virtual time:
         // exactly, in no real time.
         assertEquals(1.0, run.virtualSeconds);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 class HelloServerTest {
     private static final Pattern RUNNING = Pattern.compile("Server running on \\('127\\.0\\.0\\.1', (\\d+)\\)");
 
-    /** Seed 003's server: start it, send two HTTP requests as a client would, read "Hello, world!". */
+    /** asyncio's introductory example, the server: start it, send two HTTP requests as a client would, read "Hello, world!". */
     @Test
     @Timeout(60)
     void answersHelloWorldToEachRequest() throws Exception {

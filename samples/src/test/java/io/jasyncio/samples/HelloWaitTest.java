@@ -6,15 +6,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HelloWaitTest {
-    /** Seed 002: await creates idle time. */
-    private static final List<String> SEED_OUTPUT = List.of("Hello World!", "I just waited for 5 seconds!");
+    /** asyncio's introductory examples: await creates idle time. */
+    private static final List<String> PYTHON_OUTPUT = List.of("Hello World!", "I just waited for 5 seconds!");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.onVirtualTime(HelloWait.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // The five-second sleep happens. On virtual time: exactly, in no real time.
         assertEquals(5.0, run.virtualSeconds);
     }

@@ -6,14 +6,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HelloWorldTest {
-    /** Seed 002, "Coroutines &amp; Tasks": the first coroutine. */
-    private static final List<String> SEED_OUTPUT = List.of("Hello World!");
+    /** asyncio's introductory example "Coroutines &amp; Tasks": the first coroutine. */
+    private static final List<String> PYTHON_OUTPUT = List.of("Hello World!");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.run(HelloWorld.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
     }
 }

@@ -6,15 +6,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SingleTaskTest {
-    /** Seed 001, "Execute a Single Task": the exact printed lines, in order. */
-    private static final List<String> SEED_OUTPUT = List.of("Square 1", "End square 1", "1");
+    /** asyncio's introductory example "Execute a Single Task": the exact printed lines, in order. */
+    private static final List<String> PYTHON_OUTPUT = List.of("Square 1", "End square 1", "1");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.onVirtualTime(SingleTask.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // One one-second sleep. On virtual time: exactly, in no real time.
         assertEquals(1.0, run.virtualSeconds);
     }

@@ -7,16 +7,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SquaresTest {
-    /** Seed 001, "Execute Multiple Tasks": the exact printed lines, in order. */
-    private static final List<String> SEED_OUTPUT =
+    /** asyncio's introductory example "Execute Multiple Tasks": the exact printed lines, in order. */
+    private static final List<String> PYTHON_OUTPUT =
             List.of("Square 1", "Square 2", "Square 3", "End square 1", "End square 2", "End square 3", "[1, 4, 9]");
 
     @Test
-    void printsTheSeedsOutputInOrderAndSleepsConcurrently() throws Exception {
+    void printsWhatThePythonPrintsInOrderAndSleepsConcurrently() throws Exception {
         SampleProcess run = SampleProcess.onVirtualTime(Squares.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // Three one-second sleeps gathered overlap: 1 s, where one after the other would take 3. On virtual time:
         // exactly, in no real time.
         assertEquals(1.0, run.virtualSeconds);

@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WhenDoneTest {
-    /** Seed 001, as_completed: the exact printed lines, in order. */
-    private static final List<String> SEED_OUTPUT = List.of(
+    /** asyncio's introductory example with as_completed: the exact printed lines, in order. */
+    private static final List<String> PYTHON_OUTPUT = List.of(
             "Square 1",
             "Square 2",
             "Square 3",
@@ -19,11 +19,11 @@ class WhenDoneTest {
             "Result: 9");
 
     @Test
-    void printsTheSeedsOutputInOrder() throws Exception {
+    void printsWhatThePythonPrintsInOrder() throws Exception {
         SampleProcess run = SampleProcess.onVirtualTime(WhenDone.class);
 
         assertEquals(0, run.exitCode, run.stderr);
-        assertEquals(SEED_OUTPUT, run.lines, run.stderr);
+        assertEquals(PYTHON_OUTPUT, run.lines, run.stderr);
         // Three one-second sleeps run concurrently: 1 s, where one after the other would take 3. On virtual time:
         // exactly, in no real time.
         assertEquals(1.0, run.virtualSeconds);

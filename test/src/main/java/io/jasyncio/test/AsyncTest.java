@@ -36,9 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and with JUnit's parallel execution each test runs on its own loop, in its own thread. During
  * the test the loop is the thread's current loop ({@code Asyncio.getEventLoop()}).
  *
- * <p>The class must be woven, as every class with {@code @Async} methods (the JVM option {@code
- * -javaagent:jasyncio-agent.jar}, e.g. in Surefire's {@code argLine}, or the jasyncio-maven-plugin's
- * {@code weave-test} goal). JUnit runs only methods that return {@code void}, so weaving gives the
+ * <p>The class must be woven, as every class with {@code @Async} methods: the JVM option {@code
+ * -javaagent:jasyncio-agent.jar} (in Surefire's {@code argLine}), or weaving the test classes at
+ * build time ({@code java -jar jasyncio-agent.jar weave target/test-classes}). JUnit runs only
+ * methods that return {@code void}, so weaving gives the
  * class, next to each {@code @AsyncTest} method, a {@code void} method of the same name and
  * parameters that JUnit discovers and this extension runs. Unwoven, JUnit reports the method as a
  * test that "must not return a value" and does not run it. Put {@code @AsyncTest} on the method

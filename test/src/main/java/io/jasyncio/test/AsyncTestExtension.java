@@ -103,15 +103,7 @@ final class AsyncTestExtension
 
     /** The {@code Coroutine}-returning method the woven {@code void} entry {@code entry} stands for. */
     static Method coroutineMethodOf(Method entry) {
-        try {
-            Method m = entry.getDeclaringClass().getDeclaredMethod(entry.getName(), entry.getParameterTypes());
-            if (Coroutine.class.isAssignableFrom(m.getReturnType())) {
-                m.setAccessible(true);
-                return m;
-            }
-        } catch (NoSuchMethodException e) {
-            // fall through to the search below
-        }
+        // Not getDeclaredMethod: of two methods with the same parameters it may return either.
         for (Method m : entry.getDeclaringClass().getDeclaredMethods()) {
             if (m.getName().equals(entry.getName())
                     && java.util.Arrays.equals(m.getParameterTypes(), entry.getParameterTypes())

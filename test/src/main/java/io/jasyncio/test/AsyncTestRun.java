@@ -49,36 +49,28 @@ final class AsyncTestRun {
         }
         EventLoop loop = vt.loop();
         List<Throwable> failures = new ArrayList<>();
-        Task<?> main;
+        // The woven method returns a new coroutine with its body: always a task body.
+        Task<?> test = loop.createTask(coroutine, name);
+        String[] timedOut = {null};
+        TimerHandle limit = loop.callLater(timeoutSeconds, () -> {
+            timedOut[0] = "@AsyncTest " + name + " timed out after " + timeoutSeconds + " virtual seconds; "
+                    + describe(Asyncio.allTasks(loop));
+            test.cancel("@AsyncTest timed out");
+        });
         try {
-            main = loop.createTask(coroutine, name);
-        } catch (IllegalArgumentException alreadyComplete) {
-            // done(v) returned without a body to run: the test did nothing on the loop.
-            main = null;
-        }
-        if (main != null) {
-            Task<?> test = main;
-            String[] timedOut = {null};
-            TimerHandle limit = loop.callLater(timeoutSeconds, () -> {
-                timedOut[0] = "@AsyncTest " + name + " timed out after " + timeoutSeconds + " virtual seconds; "
-                        + describe(Asyncio.allTasks(loop));
-                test.cancel("@AsyncTest timed out");
-            });
-            try {
-                loop.runUntilComplete(test);
-            } catch (Throwable e) {
-                if (timedOut[0] != null) {
-                    AssertionError timeout = new AssertionError(timedOut[0]);
-                    if (!(e instanceof CancelledError)) {
-                        timeout.addSuppressed(e);
-                    }
-                    failures.add(timeout);
-                } else {
-                    failures.add(e);
+            loop.runUntilComplete(test);
+        } catch (Throwable e) {
+            if (timedOut[0] != null) {
+                AssertionError timeout = new AssertionError(timedOut[0]);
+                if (!(e instanceof CancelledError)) {
+                    timeout.addSuppressed(e);
                 }
-            } finally {
-                limit.cancel();
+                failures.add(timeout);
+            } else {
+                failures.add(e);
             }
+        } finally {
+            limit.cancel();
         }
         List<Task<?>> left = new ArrayList<>(Asyncio.allTasks(loop));
         if (!left.isEmpty()) {

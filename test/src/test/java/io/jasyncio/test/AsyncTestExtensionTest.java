@@ -200,6 +200,35 @@ class AsyncTestExtensionTest {
         assertEquals("boom in a callback", e.getCause().getMessage());
     }
 
+    static class Unretrieved {
+        @AsyncTest
+        @Async
+        Coroutine<Void> aTaskFailsUnseen() {
+            createTask(fails(), "careless");
+            await(sleep(1));
+            return done();
+        }
+
+        @Async
+        Coroutine<Void> fails() {
+            await(sleep(0.5));
+            throw new IllegalStateException("nobody looked");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTaskExceptionNeverRetrievedFailsTheTest() {
+        Throwable e = onlyFailure(run(Unretrieved.class));
+        assertTrue(e.getMessage().contains("Task exception was never retrieved"), e.getMessage());
+        assertTrue(e.getMessage().contains("name='careless'"), e.getMessage());
+        assertEquals("nobody looked", e.getCause().getMessage());
+        // The cause carries the failed task's await chain, as a traceback.
+        assertTrue(
+                java.util.Arrays.stream(e.getCause().getStackTrace())
+                        .anyMatch(f -> f.getMethodName().startsWith("fails")),
+                java.util.Arrays.toString(e.getCause().getStackTrace()));
+    }
+
     static class NeverAwaits {
         @AsyncTest
         @Async

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ConstantPoolScanner {
     private static final byte[] ASYNC = RuntimeNames.ASYNC_DESC.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] WOVEN = RuntimeNames.WOVEN_DESC.getBytes(StandardCharsets.UTF_8);
 
     private ConstantPoolScanner() {}
 
@@ -18,6 +19,14 @@ public final class ConstantPoolScanner {
      */
     public static boolean mentionsAsync(byte[] classFile) {
         return containsUtf8(classFile, ASYNC);
+    }
+
+    /**
+     * Returns whether the class file's constant pool contains the descriptor of the marker the
+     * rewriter puts on every class it rewrote. Malformed input answers {@code true}.
+     */
+    public static boolean mentionsWoven(byte[] classFile) {
+        return containsUtf8(classFile, WOVEN);
     }
 
     static boolean containsUtf8(byte[] b, byte[] wanted) {
