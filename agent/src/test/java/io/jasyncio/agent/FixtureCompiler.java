@@ -17,7 +17,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Compiles test fixtures with javax.tools against small stand-ins for the runtime's protocol
- * classes (io.jasyncio.Asyncio, Coroutine, CoroutineFrame, internal.StateMachine, internal.Woven).
+ * classes (io.jasyncio.Asyncio, Coroutine, CoroutineFrame, internal.StateMachine, internal.Woven,
+ * and the async lambda and awaited resource types).
  * The stand-ins only have the right names and descriptors: fixtures compiled against them are for
  * bytecode-shape and verification tests; running rewritten code is tested in the runtime module.
  */
@@ -35,6 +36,7 @@ public final class FixtureCompiler {
                         "    private Asyncio() { }",
                         "    public static <T> T await(Coroutine<T> c) { throw new IllegalStateException(\"not rewritten\"); }",
                         "    public static <T> T await(java.util.concurrent.CompletionStage<T> c) { throw new IllegalStateException(); }",
+                        "    public static <T> T await(Awaitable<T> a) { throw new IllegalStateException(); }",
                         "    public static <T> Coroutine<T> done(T v) { return new Coroutine<T>(); }",
                         "    public static Coroutine<Void> done() { return new Coroutine<Void>(); }",
                         "    public static <T> Coroutine<T> ready(T v) { return new Coroutine<T>(); }",
@@ -58,6 +60,39 @@ public final class FixtureCompiler {
                         "    public Object resumeValue() { return null; }",
                         "    public static Coroutine<?> done(Object v, CoroutineFrame<?> f) { return f; }",
                         "    public static Object complete(Object r, CoroutineFrame<?> f) { return r; }",
+                        "}",
+                        ""));
+        STAND_INS.put("io/jasyncio/Awaitable.java", "package io.jasyncio;\npublic interface Awaitable<T> { }\n");
+        STAND_INS.put(
+                "io/jasyncio/AsyncFunctionalInterface.java",
+                "package io.jasyncio;\n@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)\n"
+                        + "@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)\n"
+                        + "public @interface AsyncFunctionalInterface { }\n");
+        STAND_INS.put(
+                "io/jasyncio/AsyncFunction.java",
+                "package io.jasyncio;\n@AsyncFunctionalInterface\n"
+                        + "public interface AsyncFunction<T, R> { Coroutine<R> apply(T t); }\n");
+        STAND_INS.put(
+                "io/jasyncio/AsyncSupplier.java",
+                "package io.jasyncio;\n@AsyncFunctionalInterface\npublic interface AsyncSupplier<R> { Coroutine<R> get(); }\n");
+        STAND_INS.put(
+                "io/jasyncio/AsyncCloseable.java",
+                String.join(
+                        "\n",
+                        "package io.jasyncio;",
+                        "public interface AsyncCloseable extends AutoCloseable {",
+                        "    Awaitable<Void> aclose(Throwable pendingOrNull);",
+                        "    @Override default void close() { throw new UnsupportedOperationException(); }",
+                        "}",
+                        ""));
+        STAND_INS.put(
+                "io/jasyncio/internal/ResourceExit.java",
+                String.join(
+                        "\n",
+                        "package io.jasyncio.internal;",
+                        "public final class ResourceExit {",
+                        "    private ResourceExit() { }",
+                        "    public static Throwable leaving(Throwable pending, Throwable closeFailure) { return pending; }",
                         "}",
                         ""));
         STAND_INS.put(

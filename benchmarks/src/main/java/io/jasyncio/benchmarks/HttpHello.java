@@ -199,10 +199,10 @@ public final class HttpHello {
     }
 
     /** A jasyncio server started by {@link #startJasyncio}: the port it listens on; close stops it. */
-    record Running(int port, AutoCloseable stop) implements AutoCloseable {
+    record Running(int port, Runnable stop) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            stop.close();
+        public void close() {
+            stop.run();
         }
     }
 
@@ -223,7 +223,7 @@ public final class HttpHello {
             try {
                 GroupServer server = Streams.startServer(group, handler, "127.0.0.1", port, options)
                         .join();
-                return new Running(server.addresses().get(0).getPort(), group);
+                return new Running(server.addresses().get(0).getPort(), group::close);
             } catch (RuntimeException e) {
                 group.close();
                 throw e;

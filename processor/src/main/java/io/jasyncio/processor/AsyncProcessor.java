@@ -9,6 +9,7 @@ import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,6 @@ public final class AsyncProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         model = new AsyncModel(env.getElementUtils(), env.getTypeUtils());
-        generator = new IndexGenerator(env.getFiler(), env.getElementUtils());
         JavacTask task = null;
         try {
             ProcessingEnvironment javacEnv = javacEnvironment(env);
@@ -90,6 +90,7 @@ public final class AsyncProcessor extends AbstractProcessor {
             task = null;
         }
         reporter = new Reporter(env.getMessager(), trees);
+        generator = new IndexGenerator(env.getFiler(), env.getElementUtils(), trees);
         validator = new AsyncMethodValidator(model, reporter);
         interfaceValidator = new AsyncInterfaceValidator(env.getElementUtils(), model, reporter, trees);
         if (trees != null && task != null) {
@@ -192,8 +193,20 @@ public final class AsyncProcessor extends AbstractProcessor {
                         origins.add(entry.getValue());
                     }
                 }
-                generator.writeSource(packageName, names, origins.toArray(new Element[0]));
+                writeSource(packageName, names, origins);
             }
+        }
+    }
+
+    private void writeSource(String packageName, List<String> names, List<Element> origins) throws IOException {
+        try {
+            IndexGenerator.SourceWrite outcome =
+                    generator.writeSource(packageName, names, origins.toArray(new Element[0]));
+            if (outcome == IndexGenerator.SourceWrite.REWRITTEN_FOR_NEXT_COMPILATION) {
+                reporter.note(String.format(Messages.INDEX_CLASS_STALE, IndexGenerator.qualified(packageName)));
+            }
+        } catch (IndexGenerator.IndexClassClashException e) {
+            reporter.error(String.format(Messages.INDEX_CLASS_CLASH, e.className));
         }
     }
 

@@ -50,8 +50,10 @@ import javax.lang.model.util.Types;
  *       {@code instanceof} or initialized from it, through casts and parentheses), or throws
  *       what a method returns when given it (a rethrow helper); returns it, or what a call or
  *       {@code new} makes of it as an argument ({@code return done(e)}); stores it in a variable, field or array element declared outside the
- *       handler; or completes a future with it ({@code setException}, {@code
- *       completeExceptionally}). Wrapping it ({@code throw new X(e)}) does not let it out: the
+ *       handler; completes a future with it ({@code setException}, {@code
+ *       completeExceptionally}); or gives it to a rethrow helper ({@code
+ *       Throwables.throwIfUnchecked(e)}, {@code rethrow(e)}, {@code sneakyThrow(e)}, known by
+ *       name). Wrapping it ({@code throw new X(e)}) does not let it out: the
  *       task would fail instead of being cancelled.
  * </ul>
  */
@@ -220,7 +222,8 @@ final class CancellationSwallowing {
                         : select instanceof IdentifierTree
                                 ? ((IdentifierTree) select).getName().toString()
                                 : "";
-                if ((name.equals("setException") || name.equals("completeExceptionally")) && passesCaught(node)) {
+                if ((name.equals("setException") || name.equals("completeExceptionally") || isRethrowHelper(name))
+                        && passesCaught(node)) {
                     out[0] = true;
                 }
                 return super.visitMethodInvocation(node, unused);
@@ -246,6 +249,20 @@ final class CancellationSwallowing {
             }
         }.scan(new TreePath(clausePath, clause.getBlock()), null);
         return out[0];
+    }
+
+    /**
+     * A method that, given an exception, throws it (all of it, or the unchecked part, or the
+     * listed kinds), by the names the field's libraries use: Guava's {@code
+     * Throwables.throwIfUnchecked}, {@code throwIfInstanceOf}, {@code propagate}, Apache Commons
+     * Lang's {@code ExceptionUtils.rethrow}, Lombok's {@code sneakyThrow}, and one's own {@code
+     * rethrow(e)}. Its body is not visible here (it is usually in a library), so the name decides.
+     */
+    private static boolean isRethrowHelper(String name) {
+        return name.startsWith("throwIf")
+                || name.startsWith("rethrow")
+                || name.equals("sneakyThrow")
+                || name.startsWith("propagate");
     }
 
     private static ExpressionTree strip(ExpressionTree e) {

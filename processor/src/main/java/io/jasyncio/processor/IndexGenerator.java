@@ -7,31 +7,53 @@ import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.tools.FileObject;
+import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 
 /**
  * Writes the index: the resource {@value Names#INDEX_RESOURCE} that the runtime reads, and, with
  * JavaPoet, one class {@value Names#INDEX_CLASS} per package holding that package's share of it.
- * Reads the previous resource back so a partial recompilation can merge with it.
+ * Reads the previous resource back so a partial recompilation can merge with it, and copes with
+ * a build that hands an earlier build's generated class back to javac as a source.
  */
 final class IndexGenerator {
     private static final String GENERATED = "javax.annotation.processing.Generated";
 
+    /** What {@link #writeSource} did. */
+    enum SourceWrite {
+        /** The class was generated. */
+        WRITTEN,
+        /** The earlier build's class, among this compilation's sources, already says the same. */
+        UP_TO_DATE,
+        /**
+         * The earlier build's class is among this compilation's sources and out of date: this
+         * compilation compiles it as it was; its file was rewritten for the next compilation.
+         */
+        REWRITTEN_FOR_NEXT_COMPILATION
+    }
+
     private final Filer filer;
     private final Elements elements;
+    private final Trees trees;
 
-    IndexGenerator(Filer filer, Elements elements) {
+    /** {@code trees} may be null (not javac): then an earlier build's class cannot be recognised. */
+    IndexGenerator(Filer filer, Elements elements, Trees trees) {
         this.filer = filer;
         this.elements = elements;
+        this.trees = trees;
     }
 
     /**
@@ -56,9 +78,63 @@ final class IndexGenerator {
         }
     }
 
-    /** Writes {@code <packageName>.Jasyncio_Index} listing the package's indexed classes. */
-    void writeSource(String packageName, List<String> binaryNames, Element... originatingElements) throws IOException {
-        javaFile(packageName, binaryNames, originatingElements).writeTo(filer);
+    /**
+     * Writes {@code <packageName>.Jasyncio_Index} listing the package's indexed classes.
+     *
+     * <p>Maven's compiler plugin (and other tools) put the generated-sources directory among the
+     * source roots, so a build without {@code clean} passes the earlier build's {@code
+     * Jasyncio_Index.java} back to javac as a source; the {@link Filer} then refuses to create
+     * that type again. That file is recognised by its path (the source output's), left alone
+     * when it already holds what would be written, and otherwise rewritten in place: javac has
+     * parsed it already, so this compilation still compiles its old list, and the next one the
+     * new. A class of that name that is not in the source output is the user's, and a clash.
+     */
+    SourceWrite writeSource(String packageName, List<String> binaryNames, Element... originatingElements)
+            throws IOException {
+        JavaFile javaFile = javaFile(packageName, binaryNames, originatingElements);
+        JavaFileObject earlier = sourceInThisCompilation(qualified(packageName));
+        if (earlier == null) {
+            javaFile.writeTo(filer);
+            return SourceWrite.WRITTEN;
+        }
+        FileObject ours = filer.getResource(StandardLocation.SOURCE_OUTPUT, packageName, Names.INDEX_CLASS + ".java");
+        if (!ours.toUri().normalize().equals(earlier.toUri().normalize())) {
+            throw new IndexClassClashException(qualified(packageName), earlier.toUri());
+        }
+        String text = javaFile.toString();
+        if (text.contentEquals(earlier.getCharContent(true))) {
+            return SourceWrite.UP_TO_DATE;
+        }
+        try (Writer writer = earlier.openWriter()) {
+            writer.write(text);
+        }
+        return SourceWrite.REWRITTEN_FOR_NEXT_COMPILATION;
+    }
+
+    static String qualified(String packageName) {
+        return packageName.isEmpty() ? Names.INDEX_CLASS : packageName + "." + Names.INDEX_CLASS;
+    }
+
+    /** The source file the type is compiled from in this compilation, or null. */
+    private JavaFileObject sourceInThisCompilation(String qualifiedName) {
+        if (trees == null) {
+            return null;
+        }
+        TypeElement existing = elements.getTypeElement(qualifiedName);
+        TreePath path = existing == null ? null : trees.getPath(existing);
+        return path == null ? null : path.getCompilationUnit().getSourceFile();
+    }
+
+    /** A class of the generated index class's name that the processor did not generate. */
+    static final class IndexClassClashException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        final String className;
+
+        IndexClassClashException(String className, URI source) {
+            super(className + " in " + source);
+            this.className = className;
+        }
     }
 
     JavaFile javaFile(String packageName, List<String> binaryNames, Element... originatingElements) {

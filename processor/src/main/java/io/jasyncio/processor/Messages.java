@@ -104,6 +104,18 @@ final class Messages {
             + " stop working; add catch (CancelledError e) { throw e; } before it, or rethrow it here"
             + " (throw e)");
 
+    /** Format with the generated class's qualified name. */
+    static final String INDEX_CLASS_STALE = TAG
+            + " %s, which an earlier build generated, was passed back to javac as a source and lists"
+            + " an earlier set of @Async classes; it is compiled as it was this time, and its file now"
+            + " holds the new list for the next compilation (the index the runtime reads,"
+            + " " + Names.INDEX_RESOURCE + ", is up to date; a clean build refreshes both at once)";
+
+    /** Format with the class's qualified name. */
+    static final String INDEX_CLASS_CLASH = TAG
+            + " %s is the name of the class the jasyncio processor generates in every package that"
+            + " has @Async classes, and this compilation already has a class of that name; rename it";
+
     /** Format with the element being checked and the exception. */
     static final String INTERNAL_ERROR = TAG
             + " internal error in the jasyncio processor while checking %s: %s; please report this"

@@ -51,6 +51,7 @@ class DiagnosticsTest {
                 "UnawaitedLocals",
                 "BlockingCalls",
                 "SwallowedCancellation",
+                "LibraryShapes",
                 "Suppression",
                 "OwnAwait",
                 "NoAnnotations",

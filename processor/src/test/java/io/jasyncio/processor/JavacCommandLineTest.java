@@ -105,6 +105,63 @@ class JavacCommandLineTest {
         assertEquals(AsyncIndex.HEADER, index());
     }
 
+    /**
+     * A build without {@code clean} after a change, as Maven's compiler plugin runs it: every
+     * source again, and the generated-sources directory among the source roots, so the earlier
+     * build's {@code Jasyncio_Index.java} files come back to javac as sources.
+     */
+    @Test
+    void rebuildWithoutCleanGetsTheGeneratedSourcesBack() throws Exception {
+        Path a = writeSource("p", "A", true);
+        Path b = writeSource("p", "B", true);
+        Path c = writeSource("q", "C", true);
+        assertCompiles(a, b, c);
+
+        assertCompiles(a, b, c, generatedIndex("p"), generatedIndex("q")); // one source touched
+        assertEquals(List.of("p.A", "p.B", "q.C"), indexEntries());
+        assertArrayEquals(new String[] {"p.A", "p.B"}, generatedClasses("p"));
+
+        Path d = writeSource("p", "D", true); // a new @Async class in p
+        Result result = compileWithProcessorPath(a, b, c, d, generatedIndex("p"), generatedIndex("q"));
+        assertTrue(result.success, result.diagnostics);
+        assertEquals(
+                "NOTE -:-1 " + String.format(Messages.INDEX_CLASS_STALE, "p.Jasyncio_Index") + "\n",
+                result.diagnostics);
+        assertEquals(List.of("p.A", "p.B", "p.D", "q.C"), indexEntries());
+        assertArrayEquals(new String[] {"p.A", "p.B"}, generatedClasses("p")); // compiled as it was
+        assertTrue(Files.readString(generatedIndex("p")).contains("\"p.D\""));
+
+        assertCompiles(a, b, c, d, generatedIndex("p"), generatedIndex("q")); // the next build
+        assertArrayEquals(new String[] {"p.A", "p.B", "p.D"}, generatedClasses("p"));
+
+        writeSource("p", "A", false); // A loses its @Async method, in the same kind of build
+        result = compileWithProcessorPath(a, b, c, d, generatedIndex("p"), generatedIndex("q"));
+        assertTrue(result.success, result.diagnostics);
+        assertEquals(List.of("p.B", "p.D", "q.C"), indexEntries());
+        assertEquals(
+                "NOTE -:-1 " + String.format(Messages.INDEX_CLASS_STALE, "p.Jasyncio_Index") + "\n",
+                result.diagnostics);
+        assertCompiles(a, b, c, d, generatedIndex("p"), generatedIndex("q"));
+        assertArrayEquals(new String[] {"p.B", "p.D"}, generatedClasses("p"));
+    }
+
+    /** A class of the generated name that the user wrote is a clash, not an earlier build's. */
+    @Test
+    void aUserClassNamedLikeTheIndexClassIsAnError() throws IOException {
+        Path a = writeSource("p", "A", true);
+        Path own = tmp.resolve("src/p/Jasyncio_Index.java");
+        Files.writeString(own, "package p;\nclass Jasyncio_Index {}\n");
+        Result result = compileWithProcessorPath(a, own);
+        assertFalse(result.success);
+        assertEquals(
+                "ERROR -:-1 " + String.format(Messages.INDEX_CLASS_CLASH, "p.Jasyncio_Index") + "\n",
+                result.diagnostics);
+    }
+
+    private Path generatedIndex(String pkg) {
+        return generated.resolve(pkg).resolve(Names.INDEX_CLASS + ".java");
+    }
+
     private void assertCompiles(Path... files) throws IOException {
         Result result = compileWithProcessorPath(files);
         assertTrue(result.success, result.diagnostics);

@@ -12,6 +12,7 @@ import java.util.Set;
  * while the body's exception was pending: the one definition of the rule that {@link
  * AsyncCloseable} documents. Not API: rewritten code calls it, and so do the runtime's resources.
  */
+@InternalApi
 public final class ResourceExit {
     private ResourceExit() {}
 

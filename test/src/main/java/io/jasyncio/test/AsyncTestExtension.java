@@ -27,8 +27,11 @@ final class AsyncTestExtension
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(AsyncTestExtension.class);
 
-    /** The test's run, closed with the store if afterEach did not get to it. */
-    private static final class State implements ExtensionContext.Store.CloseableResource {
+    /**
+     * The test's run, closed with the store if afterEach did not get to it (JUnit closes an
+     * {@code AutoCloseable} held in a store; its older {@code CloseableResource} is deprecated).
+     */
+    private static final class State implements AutoCloseable {
         final AsyncTestRun run = new AsyncTestRun();
 
         @Override

@@ -15,9 +15,9 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
- * Rewrites every {@code @Async} method of one class file into a state machine, as
- * docs/architecture.md describes, running the passes in order for each method:
- * {@link UninitializedRelocator}, {@link AsyncMethodAnalyzer}, {@link ResumePointPlanner},
+ * Rewrites every {@code @Async} method and every async lambda ({@link AsyncLambdas}) of one class
+ * file into a state machine, as docs/architecture.md describes, running the passes in order for
+ * each method: {@link AwaitedCloseRewriter}, {@link UninitializedRelocator}, {@link AsyncMethodAnalyzer}, {@link ResumePointPlanner},
  * {@link SaveLayoutPlanner}, {@link StateMachineWriter}; then writes the class with frames
  * computed from a {@link TypePool}. All or nothing: if any method is refused, so is the class.
  */
@@ -55,7 +55,7 @@ public final class AsyncClassRewriter {
 
     /**
      * Returns the rewritten class file, or {@code null} when the class has no {@code @Async}
-     * method or is already woven.
+     * method and no async lambda, or is already woven.
      *
      * @throws RewriteRefusedException if a method cannot be rewritten; the class must then be
      *     left as it was
@@ -81,6 +81,11 @@ public final class AsyncClassRewriter {
                 async.add(m);
             }
         }
+        for (MethodNode lambda : AsyncLambdas.find(cls, types)) {
+            if (!async.contains(lambda)) {
+                async.add(lambda);
+            }
+        }
         if (async.isEmpty()) {
             return null;
         }
@@ -91,7 +96,7 @@ public final class AsyncClassRewriter {
                     "class file version " + version + " is older than Java 8 (52), the oldest the agent rewrites");
         }
         boolean isInterface = (cls.access & Opcodes.ACC_INTERFACE) != 0;
-        types.define(cls.name, cls.superName, isInterface, (cls.access & Opcodes.ACC_PUBLIC) != 0);
+        types.define(cls.name, cls.superName, cls.interfaces, isInterface, (cls.access & Opcodes.ACC_PUBLIC) != 0);
 
         Set<String> names = new HashSet<>();
         for (MethodNode m : cls.methods) {
@@ -111,6 +116,7 @@ public final class AsyncClassRewriter {
                     | Opcodes.ACC_SYNTHETIC
                     | (isInterface && version < PRIVATE_INTERFACE_METHODS ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE);
             try {
+                AwaitedCloseRewriter.rewrite(m, types);
                 UninitializedRelocator.relocate(cls.name, m, id);
                 AsyncMethodAnalyzer.Analysis analysis = AsyncMethodAnalyzer.analyze(cls.name, m, types, id);
                 FrameSlots slots = FrameSlots.after(m.maxLocals);

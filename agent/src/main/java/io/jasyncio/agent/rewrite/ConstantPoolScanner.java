@@ -3,22 +3,43 @@ package io.jasyncio.agent.rewrite;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The agent's cheap skip: tells whether a class file mentions {@code @Async} at all by walking
- * its constant pool, without building any ASM structure. A class that does not contain the UTF-8
- * constant {@code Lio/jasyncio/annotation/Async;} cannot carry the annotation.
+ * The agent's cheap skip: tells whether a class file may hold code to rewrite by walking its
+ * constant pool once, without building any ASM structure. A class that does not contain the UTF-8
+ * constant {@code Lio/jasyncio/annotation/Async;} cannot carry the annotation; one that also lacks
+ * either {@code java/lang/invoke/LambdaMetafactory} or a method descriptor returning {@code
+ * Lio/jasyncio/Coroutine;} cannot make an async lambda (whose functional method returns a
+ * coroutine).
  */
 public final class ConstantPoolScanner {
     private static final byte[] ASYNC = RuntimeNames.ASYNC_DESC.getBytes(StandardCharsets.UTF_8);
     private static final byte[] WOVEN = RuntimeNames.WOVEN_DESC.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] METAFACTORY = RuntimeNames.LAMBDA_METAFACTORY.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RETURNS_COROUTINE =
+            (")L" + RuntimeNames.COROUTINE + ";").getBytes(StandardCharsets.UTF_8);
+
+    /** Looks at each UTF-8 constant in turn; answers whether the scan can stop with {@code true}. */
+    private interface Utf8Matcher {
+        boolean matches(byte[] b, int at, int length);
+    }
 
     private ConstantPoolScanner() {}
 
     /**
-     * Returns whether the class file's constant pool contains the {@code @Async} descriptor.
-     * Malformed input answers {@code true}, so the full reader reports the problem.
+     * Returns whether the class file's constant pool contains the {@code @Async} descriptor, or
+     * both the lambda metafactory and a descriptor returning a coroutine. Malformed input answers
+     * {@code true}, so the full reader reports the problem.
      */
     public static boolean mentionsAsync(byte[] classFile) {
-        return containsUtf8(classFile, ASYNC);
+        boolean[] seen = new boolean[2]; // the metafactory, a descriptor returning a coroutine
+        return scan(classFile, (b, at, length) -> {
+            if (length == ASYNC.length && regionEquals(b, at, ASYNC)) {
+                return true;
+            }
+            seen[0] |= length == METAFACTORY.length && regionEquals(b, at, METAFACTORY);
+            seen[1] |= length > RETURNS_COROUTINE.length
+                    && regionEquals(b, at + length - RETURNS_COROUTINE.length, RETURNS_COROUTINE);
+            return seen[0] && seen[1];
+        });
     }
 
     /**
@@ -26,10 +47,10 @@ public final class ConstantPoolScanner {
      * rewriter puts on every class it rewrote. Malformed input answers {@code true}.
      */
     public static boolean mentionsWoven(byte[] classFile) {
-        return containsUtf8(classFile, WOVEN);
+        return scan(classFile, (b, at, length) -> length == WOVEN.length && regionEquals(b, at, WOVEN));
     }
 
-    static boolean containsUtf8(byte[] b, byte[] wanted) {
+    private static boolean scan(byte[] b, Utf8Matcher matcher) {
         try {
             if (b.length < 10 || readInt(b, 0) != 0xCAFEBABE) {
                 return true;
@@ -41,7 +62,7 @@ public final class ConstantPoolScanner {
                 switch (tag) {
                     case 1: { // Utf8
                         int length = readUnsignedShort(b, at + 1);
-                        if (length == wanted.length && regionEquals(b, at + 3, wanted)) {
+                        if (matcher.matches(b, at + 3, length)) {
                             return true;
                         }
                         at += 3 + length;

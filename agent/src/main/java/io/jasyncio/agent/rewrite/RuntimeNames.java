@@ -13,6 +13,15 @@ final class RuntimeNames {
     /** The descriptor of {@code @io.jasyncio.internal.Woven}, put on every rewritten class. */
     static final String WOVEN_DESC = "Lio/jasyncio/internal/Woven;";
 
+    /**
+     * The descriptor of {@code @io.jasyncio.AsyncFunctionalInterface}: a lambda whose interface
+     * carries it is rewritten like an {@code @Async} method.
+     */
+    static final String ASYNC_FUNCTIONAL_INTERFACE_DESC = "Lio/jasyncio/AsyncFunctionalInterface;";
+
+    /** The bootstrap class of every lambda; with a coroutine-returning descriptor, part of the cheap skip. */
+    static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
+
     static final String ASYNCIO = "io/jasyncio/Asyncio";
     static final String AWAIT = "await";
     static final String DONE = "done";
@@ -43,6 +52,19 @@ final class RuntimeNames {
     static final String FRAME_DONE_DESC = "(Ljava/lang/Object;" + FRAME_DESC + ")L" + COROUTINE + ";";
     static final String COMPLETE = "complete";
     static final String COMPLETE_DESC = "(Ljava/lang/Object;" + FRAME_DESC + ")Ljava/lang/Object;";
+
+    /** A resource whose try-with-resources close is awaited, and what is awaited instead of close(). */
+    static final String ASYNC_CLOSEABLE = "io/jasyncio/AsyncCloseable";
+
+    static final String ACLOSE = "aclose";
+    static final String ACLOSE_DESC = "(Ljava/lang/Throwable;)Lio/jasyncio/Awaitable;";
+    /** The {@code Asyncio.await} overload the awaited close calls. */
+    static final String AWAIT_AWAITABLE_DESC = "(Lio/jasyncio/Awaitable;)Ljava/lang/Object;";
+    /** What leaves a block whose close failed while the body's exception was pending. */
+    static final String RESOURCE_EXIT = "io/jasyncio/internal/ResourceExit";
+
+    static final String LEAVING = "leaving";
+    static final String LEAVING_DESC = "(Ljava/lang/Throwable;Ljava/lang/Throwable;)Ljava/lang/Throwable;";
 
     /** Suffix of the synthetic static method that holds a rewritten body. */
     static final String RESUME_SUFFIX = "$resume";

@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.net.URL;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
@@ -21,15 +27,19 @@ public final class TypePool {
      *
      * @param exported public, and (for a class of a named module of the JDK) in a package its
      *     module exports to everyone: any class may name it
+     * @param interfaces the interfaces it names as its direct superinterfaces
      */
-    private record Info(String superName, boolean isInterface, boolean exported) {}
+    private record Info(String superName, boolean isInterface, boolean exported, String[] interfaces) {}
 
-    private static final Info OBJECT = new Info(null, false, true);
+    private static final Info OBJECT = new Info(null, false, true, new String[0]);
 
     /** Weak, so a pool cached per loader (in a weak map) does not keep its loader alive. */
     private final WeakReference<ClassLoader> loader;
 
     private final Map<String, Info> cache = new ConcurrentHashMap<>();
+
+    /** Per class, the descriptors of its runtime-visible annotations, read when first asked. */
+    private final Map<String, Set<String>> annotations = new ConcurrentHashMap<>();
 
     private TypePool(ClassLoader loader) {
         this.loader = new WeakReference<>(loader);
@@ -44,8 +54,47 @@ public final class TypePool {
     }
 
     /** Tells the pool about a class it may not find as a resource (e.g. the one being rewritten). */
-    void define(String internalName, String superName, boolean isInterface, boolean isPublic) {
-        cache.put(internalName, new Info(superName, isInterface, isPublic));
+    void define(String internalName, String superName, List<String> interfaces, boolean isInterface, boolean isPublic) {
+        cache.put(internalName, new Info(superName, isInterface, isPublic, interfaces.toArray(String[]::new)));
+    }
+
+    /**
+     * Whether class or interface {@code type} is {@code ancestor} or extends or implements it, at
+     * any depth.
+     *
+     * @throws TypeNotFoundException when a class file in the hierarchy cannot be found
+     */
+    boolean isSubtype(String type, String ancestor) {
+        ArrayDeque<String> todo = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        todo.push(type);
+        while (!todo.isEmpty()) {
+            String x = todo.pop();
+            if (x.equals(ancestor)) {
+                return true;
+            }
+            if (!seen.add(x)) {
+                continue;
+            }
+            Info info = info(x);
+            if (info.superName() != null) {
+                todo.push(info.superName());
+            }
+            for (String i : info.interfaces()) {
+                todo.push(i);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the class file of {@code internalName} carries the runtime-visible annotation
+     * {@code descriptor} (itself, not inherited). Reads the class file once; never loads the class.
+     *
+     * @throws TypeNotFoundException when the class file cannot be found
+     */
+    boolean hasAnnotation(String internalName, String descriptor) {
+        return annotations.computeIfAbsent(internalName, this::readAnnotations).contains(descriptor);
     }
 
     /**
@@ -141,10 +190,37 @@ public final class TypePool {
             ClassReader reader = new ClassReader(in);
             int access = reader.getAccess();
             boolean exported = (access & Opcodes.ACC_PUBLIC) != 0 && isExported(url, internalName);
-            return new Info(reader.getSuperName(), (access & Opcodes.ACC_INTERFACE) != 0, exported);
+            return new Info(
+                    reader.getSuperName(), (access & Opcodes.ACC_INTERFACE) != 0, exported, reader.getInterfaces());
         } catch (IOException e) {
             throw new TypeNotFoundException(internalName);
         }
+    }
+
+    private Set<String> readAnnotations(String internalName) {
+        ClassLoader source = loader.get();
+        URL url = source == null ? null : source.getResource(internalName + ".class");
+        if (url == null) {
+            throw new TypeNotFoundException(internalName);
+        }
+        Set<String> found = new HashSet<>();
+        try (InputStream in = url.openStream()) {
+            new ClassReader(in)
+                    .accept(
+                            new ClassVisitor(Opcodes.ASM9) {
+                                @Override
+                                public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+                                    if (visible) {
+                                        found.add(descriptor);
+                                    }
+                                    return null;
+                                }
+                            },
+                            ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        } catch (IOException e) {
+            throw new TypeNotFoundException(internalName);
+        }
+        return found;
     }
 
     /**
