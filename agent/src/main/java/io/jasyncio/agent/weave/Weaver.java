@@ -65,8 +65,8 @@ public final class Weaver {
      * Weaves every class file under {@code directory}.
      *
      * @throws IOException if {@code directory} is not a readable directory; problems with single
-     *     class files are reported in the result instead; also if the list of the classes that
-     *     could not be woven ({@link #REFUSED_RESOURCE}) cannot be written
+     *     class files are reported in the result instead (a list of them, {@link
+     *     #REFUSED_RESOURCE}, that cannot be written is left out)
      */
     public WeaveReport weave(Path directory) throws IOException {
         Path root = directory.toRealPath();
@@ -98,7 +98,11 @@ public final class Weaver {
                 }
             }
         }
-        writeRefusals(root, outcomes);
+        try {
+            writeRefusals(root, outcomes);
+        } catch (IOException e) {
+            // Only the runtime's quote of the reasons is lost: every failure is still in the report.
+        }
         return new WeaveReport(directory, outcomes);
     }
 
