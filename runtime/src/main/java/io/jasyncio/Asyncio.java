@@ -131,7 +131,7 @@ public final class Asyncio {
         EventLoop loop = EventLoop.running();
         if (loop == null) {
             // Without the agent, an @Async body runs at its call, outside any loop: say so first.
-            NotRewritten.checkIndexedClasses();
+            NotRewritten.checkStackForUnrewrittenAsync();
             throw new IllegalStateException("no running event loop: call this from a coroutine or a callback, "
                     + "or start one with run(...)" + NotRewritten.agentHint());
         }

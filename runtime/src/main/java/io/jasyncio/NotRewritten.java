@@ -1,9 +1,11 @@
 package io.jasyncio;
 
+import io.jasyncio.annotation.Async;
 import io.jasyncio.internal.Woven;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
@@ -28,8 +30,6 @@ final class NotRewritten {
             + "(the artifact io.jasyncio:jasyncio-agent), or weave the classes at build time with the "
             + "jasyncio-maven-plugin or java -jar jasyncio-agent-VERSION.jar weave CLASSES_DIR";
 
-    private static volatile boolean indexChecked;
-
     private NotRewritten() {}
 
     /** The error thrown by an {@code await} call that the agent did not rewrite. */
@@ -46,8 +46,26 @@ final class NotRewritten {
                 "await(...) called in " + where + ", which was not rewritten into a coroutine: " + reason(className));
     }
 
-    /** Why the class was not rewritten, and what to do. */
+    /** Why the class of an {@code await} that was not rewritten was not, and what to do. */
     static String reason(String className) {
+        String known = knownReason(className);
+        return known != null
+                ? known
+                : "await is legal only directly inside a method annotated @Async (io.jasyncio.annotation.Async), "
+                        + "not in a plain method or in a lambda.";
+    }
+
+    /** Why a class with {@code @Async} methods was not rewritten, and what to do. */
+    private static String asyncClassReason(String className) {
+        String known = knownReason(className);
+        return known != null
+                ? known
+                : "the jasyncio agent is attached but did not rewrite it: a class loaded before the agent was "
+                        + "attached (a dynamic attach) stays as it was; start the JVM with -javaagent instead.";
+    }
+
+    /** The agent's or the weave command's refusal, or the missing agent; null if none of them. */
+    private static String knownReason(String className) {
         String refused = className == null ? null : System.getProperty(REFUSED_PROPERTY_PREFIX + className);
         if (refused != null) {
             return "the jasyncio agent refused to rewrite " + className + ": " + refused;
@@ -59,8 +77,7 @@ final class NotRewritten {
         if (System.getProperty(AGENT_PROPERTY) == null) {
             return "the jasyncio agent is not attached; " + HOW_TO_ATTACH + ".";
         }
-        return "await is legal only directly inside a method annotated @Async (io.jasyncio.annotation.Async), "
-                + "not in a plain method or in a lambda.";
+        return null;
     }
 
     /** The weave command's reason for refusing the class, from its resources, or null. */
@@ -97,59 +114,92 @@ final class NotRewritten {
     }
 
     /**
-     * Fails fast, on the first {@code run}, if a class the processor indexed as having {@code
-     * @Async} methods was not woven. Classes are loaded without being initialized, so no user code
-     * runs; an attached agent weaves them as they load.
+     * Fails fast when {@code run(coro)} is given a coroutine of an {@code @Async} method that was
+     * not rewritten: such a method ran its whole body at its call and returned {@code done(v)}'s
+     * coroutine. A coroutine of a rewritten method is recognised at once (nothing is read); any
+     * other is checked against the class that called {@code run}: when that class is listed in
+     * the processor's index ({@value #INDEX_RESOURCE}) and was not rewritten, this throws,
+     * naming it and why. Nothing is loaded, and the cost does not depend on how many classes the
+     * index lists unless run is given a coroutine no rewritten method made; a class that is
+     * never used is never reported.
      */
-    static void checkIndexedClasses() {
-        if (indexChecked) {
+    static void checkRunnable(Coroutine<?> coro) {
+        if (coro instanceof CoroutineFrame<?> frame && !frame.madeByDone()) {
+            return; // made by a rewritten method's stub (or by the runtime's own state machines)
+        }
+        checkRunnable(coro, callerOutsideTheRuntime());
+    }
+
+    /** {@link #checkRunnable(Coroutine)} with the caller given; {@code caller} may be null. */
+    static void checkRunnable(Coroutine<?> coro, Class<?> caller) {
+        if (coro instanceof CoroutineFrame<?> frame && !frame.madeByDone()) {
             return;
         }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (caller == null || caller.isAnnotationPresent(Woven.class)) {
+            return;
+        }
+        String name = caller.getName();
+        if (isIndexed(name, caller.getClassLoader())) {
+            throw new NotRewrittenError(
+                    "class " + name + " has @Async methods but was not rewritten: " + asyncClassReason(name));
+        }
+    }
+
+    /**
+     * Fails when the stack holds the call of an {@code @Async} method that was not rewritten:
+     * checked on the way to an error that such a method's body, running at its call outside any
+     * event loop, causes (no running loop), so that the error says what is really wrong. Only
+     * the methods on the stack are looked at.
+     */
+    static void checkStackForUnrewrittenAsync() {
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).forEach(frame -> {
+            Class<?> cls = frame.getDeclaringClass();
+            if (cls.getClassLoader() == null || cls.isAnnotationPresent(Woven.class)) {
+                return; // the JDK's classes, or a rewritten class
+            }
+            Method method;
+            try {
+                method = cls.getDeclaredMethod(
+                        frame.getMethodName(), frame.getMethodType().parameterArray());
+            } catch (NoSuchMethodException | LinkageError | SecurityException e) {
+                return; // a constructor or initializer, or a method reflection cannot see
+            }
+            if (method.isAnnotationPresent(Async.class)) {
+                throw new NotRewrittenError("@Async method " + cls.getName() + "." + frame.getMethodName()
+                        + " ran at its call instead of returning a coroutine, because it was not rewritten: "
+                        + asyncClassReason(cls.getName()));
+            }
+        });
+    }
+
+    private static Class<?> callerOutsideTheRuntime() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c != NotRewritten.class && c != Runner.class && c != Asyncio.class)
+                        .findFirst()
+                        .orElse(null));
+    }
+
+    /** Whether one of the processor's indexes visible to {@code loader} lists {@code className}. */
+    static boolean isIndexed(String className, ClassLoader loader) {
         if (loader == null) {
             loader = NotRewritten.class.getClassLoader();
         }
         try {
             Enumeration<URL> indexes = loader.getResources(INDEX_RESOURCE);
             while (indexes.hasMoreElements()) {
-                URL url = indexes.nextElement();
-                try (BufferedReader in =
-                        new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(indexes.nextElement().openStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = in.readLine()) != null; ) {
-                        String name = line.trim();
-                        if (name.isEmpty() || name.startsWith("#")) {
-                            continue;
+                        if (line.trim().equals(className)) {
+                            return true;
                         }
-                        checkWoven(name, loader);
                     }
                 }
             }
         } catch (IOException e) {
-            // An unreadable index only loses the early check; await still reports a missing agent.
-            return;
+            return false; // an unreadable index only loses the early check
         }
-        indexChecked = true;
-    }
-
-    /**
-     * A class the agent refused is not checked here: it is the only one affected, and its own
-     * methods fail with the agent's reason when used, so a class that is never used cannot make
-     * every program fail.
-     */
-    private static void checkWoven(String className, ClassLoader loader) {
-        if (System.getProperty(REFUSED_PROPERTY_PREFIX + className) != null || refusedByWeaving(className) != null) {
-            return;
-        }
-        Class<?> cls;
-        try {
-            // Loading without initializing runs no user code; the agent (if attached) weaves it on load.
-            cls = Class.forName(className, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return; // the index may list classes of another build; nothing to check
-        }
-        if (!cls.isAnnotationPresent(Woven.class)) {
-            throw new NotRewrittenError(
-                    "class " + className + " has @Async methods but was not rewritten: " + reason(className));
-        }
+        return false;
     }
 }

@@ -20,7 +20,7 @@ final class Runner {
         if (coro == null) {
             throw new NullPointerException("run(null): a coroutine was expected");
         }
-        NotRewritten.checkIndexedClasses();
+        NotRewritten.checkRunnable(coro);
         EventLoop loop = new EventLoop();
         EventLoop previous = null;
         try {

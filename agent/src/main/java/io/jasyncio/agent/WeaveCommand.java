@@ -7,7 +7,6 @@ import io.jasyncio.agent.weave.Weaver;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,13 +26,6 @@ import java.util.stream.Collectors;
  * unreadable directory.
  */
 public final class WeaveCommand {
-    /**
-     * The resource, under the woven directory, listing the classes the command refused and why
-     * ({@code binary.Name<TAB>method: reason} a line), so the runtime can say why when one of
-     * them is used in a JVM without the agent. Rewritten by every run.
-     */
-    public static final String REFUSED_RESOURCE = "META-INF/jasyncio/refused-classes";
-
     private static final String PREFIX = "jasyncio-agent: weave: ";
 
     private WeaveCommand() {}
@@ -87,12 +79,6 @@ public final class WeaveCommand {
             return 2;
         }
         out.println("jasyncio-agent: weave " + report.summary());
-        try {
-            writeRefusals(dir, report);
-        } catch (IOException e) {
-            err.println(PREFIX + "cannot write " + dir.resolve(REFUSED_RESOURCE) + ": " + e);
-            return 2;
-        }
         List<ClassOutcome> failures = report.failures();
         if (failures.isEmpty()) {
             return 0;
@@ -108,29 +94,6 @@ public final class WeaveCommand {
                 + " not woven, each left as it was: "
                 + failures.stream().map(ClassOutcome::className).collect(Collectors.joining(", ")));
         return 1;
-    }
-
-    /** The classes the rewriter refused in this run, one a line; no file when there are none. */
-    private static void writeRefusals(Path dir, WeaveReport report) throws IOException {
-        Path file = dir.resolve(REFUSED_RESOURCE);
-        List<ClassOutcome> refused = report.classes().stream()
-                .filter(c -> c.kind() == ClassOutcome.Kind.REFUSED)
-                .toList();
-        if (refused.isEmpty()) {
-            Files.deleteIfExists(file);
-            return;
-        }
-        Files.createDirectories(file.getParent());
-        StringBuilder text = new StringBuilder(
-                "# Classes the jasyncio weave command refused to rewrite, and why; read by the runtime.\n");
-        for (ClassOutcome c : refused) {
-            String reason = (c.method() != null ? c.method() + ": " : "") + c.reason();
-            text.append(c.className())
-                    .append('\t')
-                    .append(reason.replace('\n', ' '))
-                    .append('\n');
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     private static int usage(PrintStream err) {

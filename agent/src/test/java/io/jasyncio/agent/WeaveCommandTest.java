@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.agent.weave.Weaver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -103,14 +104,14 @@ class WeaveCommandTest {
         assertTrue(out.toString().contains(" 2 woven, ") && out.toString().contains(" 1 not woven"), out.toString());
         assertTrue(err.toString().contains("cannot weave fx.Refused.locked()"), err.toString());
         assertTrue(err.toString().contains("await inside a synchronized block"), err.toString());
-        Path reasons = compiler.classes().resolve(WeaveCommand.REFUSED_RESOURCE);
+        assertTrue(
+                err.toString().endsWith("1 class not woven, each left as it was: fx.Refused" + System.lineSeparator()),
+                err.toString());
+        Path reasons = compiler.classes().resolve(Weaver.REFUSED_RESOURCE);
         assertTrue(
                 Files.readString(reasons)
                         .contains("fx.Refused\tlocked()Lio/jasyncio/Coroutine;: await inside a synchronized block\n"),
                 "the runtime finds the reason in the classes: " + Files.readString(reasons));
-        assertTrue(
-                err.toString().endsWith("1 class not woven, each left as it was: fx.Refused" + System.lineSeparator()),
-                err.toString());
     }
 
     @Test

@@ -1,9 +1,10 @@
 package io.jasyncio.rewriting;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
+import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -13,16 +14,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Differential fuzzing of the rewrite: random coroutine programs ({@link ProgramGenerator}) must
  * print the same trace as their synchronous twins, both with every awaited thing already complete
- * and with every await really suspending.
+ * and with every await really suspending; once with the agent's usual layout of save and restore
+ * code, once with sharing forced on every method ({@link AsyncClassRewriter#LAYOUT_PROPERTY}).
  *
- * <p>{@code -Djasyncio.fuzz.count=N} sets how many programs (default 200), {@code
- * -Djasyncio.fuzz.seed=S} the seed (default fixed). A mismatch prints the program.
+ * <p>{@code -Djasyncio.fuzz.count=N} sets how many programs (default 200, half as many with
+ * sharing forced), {@code -Djasyncio.fuzz.seed=S} the seed (default fixed), {@code
+ * -Djasyncio.fuzz.start=K} the first program (so a long run can be split or resumed: program
+ * {@code K} is the same whatever the run). Every mismatch is collected and the test fails at the
+ * end, printing each program that differed; {@code -Djasyncio.fuzz.progress=true} prints a line per
+ * batch.
  */
 class DifferentialFuzzTest {
     private static final int BATCH = 100;
@@ -33,38 +40,65 @@ class DifferentialFuzzTest {
     static final String EX = "package rw;\npublic final class Ex extends RuntimeException {\n"
             + "    public final int v;\n    public Ex(int v) { super(\"Ex(\" + v + \")\", null, false, false); this.v = v; }\n}\n";
 
-    @Test
-    void randomProgramsBehaveLikeTheirSynchronousTwins() throws Exception {
+    /** @param layout the value of {@link AsyncClassRewriter#LAYOUT_PROPERTY} while the programs are woven */
+    @ParameterizedTest(name = "layout {0}")
+    @ValueSource(strings = {"automatic", "shared"})
+    void randomProgramsBehaveLikeTheirSynchronousTwins(String layout) throws Exception {
         int count = Integer.getInteger("jasyncio.fuzz.count", 200);
+        if (layout.equals("shared")) {
+            count = Math.max(1, count / 2);
+        }
         long seed = Long.getLong("jasyncio.fuzz.seed", 20261122L);
-        int done = 0;
-        for (int batch = 0; done < count; batch++) {
+        int start = Integer.getInteger("jasyncio.fuzz.start", 0);
+        boolean progress = Boolean.getBoolean("jasyncio.fuzz.progress");
+        List<String> mismatches = new ArrayList<>();
+        long began = System.nanoTime();
+        for (int done = 0; done < count; ) {
             int n = Math.min(BATCH, count - done);
-            Map<String, String> sources = new LinkedHashMap<>();
             List<ProgramGenerator.Program> programs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ProgramGenerator.Program p = ProgramGenerator.generate("P" + (done + i), seed * 1_000_003L + done + i);
-                programs.add(p);
-                sources.put("rw/" + p.name() + "A.java", p.asyncSource());
-                sources.put("rw/" + p.name() + "S.java", p.twinSource());
+            for (int i = start + done; i < start + done + n; i++) {
+                programs.add(ProgramGenerator.generate("P" + i, seed * 1_000_003L + i));
             }
-            sources.put("rw/Ex.java", EX);
-            Path classes = new RewritingHarness(tmp.resolve("batch" + batch)).build(sources);
-            try (URLClassLoader loader = new URLClassLoader(
-                    new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-                for (ProgramGenerator.Program p : programs) {
-                    String expected = run(loader, p.name() + "S", null);
-                    for (RewritingHarness.Mode mode : RewritingHarness.Mode.values()) {
-                        assertEquals(
-                                expected,
-                                run(loader, p.name() + "A", mode),
-                                "program " + p.name() + " (seed " + seed + ") in mode " + mode + ":\n"
-                                        + p.asyncSource());
+            mismatches.addAll(runBatch(programs, layout, tmp.resolve("batch" + (start + done)), seed));
+            done += n;
+            if (progress) {
+                System.out.printf(
+                        "fuzz %s: %d programs from %d, seed %d, %d mismatches, %d s%n",
+                        layout, done, start, seed, mismatches.size(), (System.nanoTime() - began) / 1_000_000_000L);
+            }
+        }
+        if (!mismatches.isEmpty()) {
+            fail(mismatches.size() + " of " + count + " programs differ from their twins (layout " + layout + "):\n\n"
+                    + String.join("\n\n", mismatches));
+        }
+    }
+
+    /** Weaves and runs one batch; returns a description of each program that differed. */
+    private List<String> runBatch(List<ProgramGenerator.Program> programs, String layout, Path dir, long seed)
+            throws Exception {
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (ProgramGenerator.Program p : programs) {
+            sources.put("rw/" + p.name() + "A.java", p.asyncSource());
+            sources.put("rw/" + p.name() + "S.java", p.twinSource());
+        }
+        sources.put("rw/Ex.java", EX);
+        Path classes = new RewritingHarness(dir).layout(layout).build(sources);
+        List<String> mismatches = new ArrayList<>();
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            for (ProgramGenerator.Program p : programs) {
+                String expected = run(loader, p.name() + "S", null);
+                for (RewritingHarness.Mode mode : RewritingHarness.Mode.values()) {
+                    String actual = run(loader, p.name() + "A", mode);
+                    if (!expected.equals(actual)) {
+                        mismatches.add("program " + p.name() + " (seed " + seed + ", layout " + layout + ") in mode "
+                                + mode + ":\n  expected " + expected + "\n  but was  " + actual + "\n"
+                                + p.asyncSource());
                     }
                 }
             }
-            done += n;
         }
+        return mismatches;
     }
 
     /** The program's log and outcome; {@code mode == null} runs the synchronous twin. */

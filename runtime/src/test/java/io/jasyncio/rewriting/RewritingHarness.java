@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
+import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import io.jasyncio.agent.weave.ClassOutcome;
 import io.jasyncio.agent.weave.Weaver;
 import java.io.ByteArrayOutputStream;
@@ -92,8 +93,8 @@ final class RewritingHarness {
     enum Weaving {
         /**
          * Ahead of time, by the weave command's code, then checked with {@link CheckClassAdapter}.
-         * {@code -Djasyncio.agent.layout=shared} makes every method share save and restore code
-         * between its awaits, as only very large methods do otherwise.
+         * {@code -Djasyncio.agent.layout=shared} (or {@link #layout}) makes every method share
+         * save and restore code between its awaits, as only very large methods do otherwise.
          */
         WEAVE,
         /** At load time, by the agent this test JVM runs with ({@code -javaagent}), verified by the JVM. */
@@ -103,6 +104,8 @@ final class RewritingHarness {
     private final Path root;
     private final int release;
     private final Weaving weaving;
+    /** The agent's {@link AsyncClassRewriter#LAYOUT_PROPERTY} while weaving, or null for its default. */
+    private String layout;
 
     RewritingHarness(Path root) {
         this(root, 17);
@@ -116,6 +119,16 @@ final class RewritingHarness {
         this.root = root;
         this.release = release;
         this.weaving = weaving;
+    }
+
+    /**
+     * Weaves with save and restore code laid out as {@code layout} says ({@code "shared"},
+     * {@code "per-await"} or {@code "automatic"}), unless the command line set the layout for
+     * the whole run. With {@link Weaving#WEAVE} only.
+     */
+    RewritingHarness layout(String layout) {
+        this.layout = layout;
+        return this;
     }
 
     /** A class {@code rw.Name} whose body is {@code members}, with the usual imports. */
@@ -153,7 +166,17 @@ final class RewritingHarness {
                 fail("fixture does not compile:\n" + diagnostics);
             }
             if (weaving == Weaving.WEAVE) {
-                weaveAndVerify(out);
+                String given = System.getProperty(AsyncClassRewriter.LAYOUT_PROPERTY);
+                if (layout != null && given == null) {
+                    System.setProperty(AsyncClassRewriter.LAYOUT_PROPERTY, layout);
+                }
+                try {
+                    weaveAndVerify(out);
+                } finally {
+                    if (layout != null && given == null) {
+                        System.clearProperty(AsyncClassRewriter.LAYOUT_PROPERTY);
+                    }
+                }
             }
             return out;
         } catch (IOException e) {

@@ -22,6 +22,13 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * computed from a {@link TypePool}. All or nothing: if any method is refused, so is the class.
  */
 public final class AsyncClassRewriter {
+    /**
+     * For testing: the system property that makes every rewriter (created after it is set) lay out
+     * the save and restore code of every method one way: {@code shared} (resume points share it
+     * wherever their values allow, as only very large methods do otherwise) or {@code per-await}.
+     */
+    public static final String LAYOUT_PROPERTY = "jasyncio.agent.layout";
+
     /** Class files older than this cannot hold the invokedynamic the stub uses. */
     private static final int OLDEST_VERSION = Opcodes.V1_8;
     /** Private interface methods exist from this class file version on. */

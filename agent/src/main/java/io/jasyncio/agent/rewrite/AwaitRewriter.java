@@ -10,7 +10,6 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.analysis.BasicValue;
 
 /**
  * Rewrites, in the body that becomes the resume method, each {@code Asyncio.await(x)} into the
@@ -79,11 +78,15 @@ final class AwaitRewriter {
                 code.store(entry.slot(), entry.kind().localType());
             }
         }
+        // Every extra is given a value before the chain reads it: a reference so that no dead
+        // object stays reachable from the suspended frame, a primitive because its slot may hold
+        // anything here. It is dead at this await (else it would be one of the point's own values,
+        // and no slot of a group holds two), but the original method's analysis cannot say what
+        // it holds in the resume method: a slot dead at an earlier await is not restored there, so
+        // on the path from that resume point it still holds what the entry put in it (the frame).
         for (SavedValue extra : extras) {
-            if (needsInit(p, extra)) {
-                code.zero(extra.kind().localType());
-                code.store(extra.slot(), extra.kind().localType());
-            }
+            code.zero(extra.kind().localType());
+            code.store(extra.slot(), extra.kind().localType());
         }
         code.load(slots.frame(), Code.FRAME);
         code.push(p.label());
@@ -98,21 +101,6 @@ final class AwaitRewriter {
         code.mark(proceed);
         body.insert(p.await(), code.take());
         body.remove(p.await());
-    }
-
-    /**
-     * Whether an extra of the shared chain must be given a value before the chain reads it: always
-     * for a reference (a dead object must not stay reachable from a suspended frame), and for a
-     * primitive whose slot does not already hold one of its kind here.
-     */
-    private static boolean needsInit(ResumePoint p, SavedValue extra) {
-        if (!extra.isPrimitive() || extra.slot() >= p.frame().getLocals()) {
-            return true;
-        }
-        BasicValue there = p.frame().getLocal(extra.slot());
-        return there == null
-                || there.getType() == null
-                || there.getType().getSort() != extra.kind().localType().getSort();
     }
 
     /**

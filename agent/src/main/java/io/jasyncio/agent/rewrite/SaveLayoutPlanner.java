@@ -27,11 +27,8 @@ final class SaveLayoutPlanner {
         /** {@link #PER_AWAIT} while that keeps the method small, else {@link #SHARED}. */
         AUTOMATIC;
 
-        /** Names the strategy to use instead of {@link #AUTOMATIC}, for testing: {@code shared} or {@code per-await}. */
-        static final String PROPERTY = "jasyncio.agent.layout";
-
         static Strategy fromProperty() {
-            String value = System.getProperty(PROPERTY, "");
+            String value = System.getProperty(AsyncClassRewriter.LAYOUT_PROPERTY, "");
             return switch (value) {
                 case "shared" -> SHARED;
                 case "per-await" -> PER_AWAIT;

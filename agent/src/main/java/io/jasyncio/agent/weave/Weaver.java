@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
@@ -36,6 +37,14 @@ import org.objectweb.asm.Opcodes;
  * only classes compiled since the last run are rewritten.
  */
 public final class Weaver {
+    /**
+     * The resource, under the woven directory, listing the classes of the last run that could not
+     * be woven and why ({@code binary.Name<TAB>method: reason} a line), so that the runtime can say
+     * why when one of them is used in a JVM without the agent. Rewritten by every run (every run
+     * sees every class not yet woven); removed when there are none.
+     */
+    public static final String REFUSED_RESOURCE = "META-INF/jasyncio/refused-classes";
+
     private final List<Path> classpath;
     private final ClassFileReplacer replacer;
 
@@ -56,7 +65,8 @@ public final class Weaver {
      * Weaves every class file under {@code directory}.
      *
      * @throws IOException if {@code directory} is not a readable directory; problems with single
-     *     class files are reported in the result instead
+     *     class files are reported in the result instead (a list of them, {@link
+     *     #REFUSED_RESOURCE}, that cannot be written is left out)
      */
     public WeaveReport weave(Path directory) throws IOException {
         Path root = directory.toRealPath();
@@ -88,7 +98,40 @@ public final class Weaver {
                 }
             }
         }
+        try {
+            writeRefusals(root, outcomes);
+        } catch (IOException e) {
+            // Only the runtime's quote of the reasons is lost: every failure is still in the report.
+        }
         return new WeaveReport(directory, outcomes);
+    }
+
+    /** Lists this run's failures in {@link #REFUSED_RESOURCE}, replacing the list as a class file is. */
+    private void writeRefusals(Path root, List<ClassOutcome> outcomes) throws IOException {
+        Path file = root.resolve(REFUSED_RESOURCE);
+        StringBuilder text = new StringBuilder();
+        for (ClassOutcome outcome : outcomes) {
+            if (outcome.isFailure()) {
+                String reason =
+                        outcome.method() != null ? outcome.method() + ": " + outcome.reason() : outcome.reason();
+                text.append(outcome.className())
+                        .append('\t')
+                        .append(reason.replace('\n', ' '))
+                        .append('\n');
+            }
+        }
+        if (text.length() == 0) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createFile(file);
+        }
+        replacer.replace(
+                file,
+                ("# Classes the jasyncio weave command could not weave, and why; read by the runtime.\n" + text)
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The outcome for one walked entry, or {@code null} for a link that is not to a class file. */

@@ -79,11 +79,16 @@ class WeaverTest {
         assertTrue(isWoven(dir.resolve("fx/Shapes.class")));
         assertEquals(List.of(), leftovers(dir), "no temporary file is left behind");
         assertEquals(List.of(failed), report.failures());
+        Path refused = dir.resolve(Weaver.REFUSED_RESOURCE);
+        assertTrue(
+                Files.readString(refused).contains("fx.Shapes$Kind\tcannot write it: "),
+                "the runtime can say why: " + Files.readString(refused));
 
         WeaveReport again = new Weaver(List.of()).weave(dir);
         assertEquals(ClassOutcome.Kind.WOVEN, outcome(again, "fx.Shapes$Kind").kind(), "a later run weaves it");
         assertEquals(
                 ClassOutcome.Kind.ALREADY_WOVEN, outcome(again, "fx.Shapes").kind());
+        assertFalse(Files.exists(refused), "nothing is left unwoven, so nothing is listed");
     }
 
     @Test
