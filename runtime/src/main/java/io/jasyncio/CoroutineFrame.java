@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
  * thing the task waits on.
  *
  * @param <T> the type of the coroutine's result
+ * @hidden
  */
 @InternalApi
 public final class CoroutineFrame<T> extends Coroutine<T> {
