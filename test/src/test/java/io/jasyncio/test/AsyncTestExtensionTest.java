@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -427,6 +429,9 @@ class AsyncTestExtensionTest {
 
     static class Parallel {
         static final Map<String, EventLoop> loops = new ConcurrentHashMap<>();
+        static final Map<String, Thread> threads = new ConcurrentHashMap<>();
+        /* Each test waits here, off its loop, until all four have come: run one after another, they would time out. */
+        static volatile CountDownLatch allRunning;
 
         @AsyncTest
         @Async
@@ -459,6 +464,11 @@ class AsyncTestExtensionTest {
             }
             assertEquals(seconds, getRunningLoop().time(), 1e-9); // no other test's time leaked in
             loops.put(info.getDisplayName(), getRunningLoop());
+            threads.put(info.getDisplayName(), Thread.currentThread());
+            CountDownLatch all = allRunning;
+            all.countDown();
+            boolean together = await(toThread(() -> all.await(20, TimeUnit.SECONDS)));
+            assertTrue(together, "the four tests did not run at the same time");
             return done();
         }
     }
@@ -466,6 +476,8 @@ class AsyncTestExtensionTest {
     @org.junit.jupiter.api.Test
     void inParallelEachTestHasItsOwnLoop() {
         Parallel.loops.clear();
+        Parallel.threads.clear();
+        Parallel.allRunning = new CountDownLatch(4);
         Events tests = EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
@@ -476,5 +488,6 @@ class AsyncTestExtensionTest {
                 .testEvents();
         assertEquals(4, tests.succeeded().count(), describe(tests));
         assertEquals(4, Set.copyOf(Parallel.loops.values()).size());
+        assertEquals(4, Set.copyOf(Parallel.threads.values()).size(), "each loop runs on its own thread");
     }
 }
