@@ -1,0 +1,472 @@
+package io.jasyncio.rewriting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.sun.jdi.AbsentInformationException;
+import com.sun.jdi.Bootstrap;
+import com.sun.jdi.LocalVariable;
+import com.sun.jdi.Location;
+import com.sun.jdi.Method;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.StackFrame;
+import com.sun.jdi.StringReference;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.Value;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.connect.Connector;
+import com.sun.jdi.connect.LaunchingConnector;
+import com.sun.jdi.event.BreakpointEvent;
+import com.sun.jdi.event.ClassPrepareEvent;
+import com.sun.jdi.event.Event;
+import com.sun.jdi.event.EventSet;
+import com.sun.jdi.event.LocatableEvent;
+import com.sun.jdi.event.StepEvent;
+import com.sun.jdi.event.VMDeathEvent;
+import com.sun.jdi.event.VMDisconnectEvent;
+import com.sun.jdi.request.ClassPrepareRequest;
+import com.sun.jdi.request.EventRequestManager;
+import com.sun.jdi.request.StepRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real debugger (JDI, what jdb and IDEs are built on) against {@link DebuggedProgram}, run in a
+ * child JVM with the agent rewriting it at load time: a breakpoint on every line of the rewritten
+ * method stops on the user's source line, in the method's {@code work$resume}, and every local the
+ * debugger shows there can be read and has the value the source says; stepping over an await that
+ * completes at once stays in the method, on the next line; stepping over an await that suspends
+ * leaves the method, and a breakpoint on the next line stops there when the task resumes.
+ */
+class DebuggerTest {
+    private static final String PROGRAM = DebuggedProgram.class.getName();
+    private static final String RESUME = "work$resume";
+    private static final Path SOURCE = Paths.get("src/test/java/io/jasyncio/rewriting/DebuggedProgram.java");
+    /** Per event: long enough for a loaded CI machine, and each wait says what it waited for. */
+    private static final long TIMEOUT_MS = 60_000;
+    /** What jdb excludes from stepping unless told otherwise. */
+    private static final String[] JDB_EXCLUDES = {"java.*", "javax.*", "sun.*", "com.sun.*", "jdk.*"};
+    /** What the program prints last: 10,000,000,158 + 2,500,000,039 + "p1".length(). */
+    private static final String RESULT = "result 12500000199";
+
+    private static final Map<String, Integer> LINES = new HashMap<>();
+    private static final Map<Integer, String> MARKERS = new HashMap<>();
+
+    @BeforeAll
+    static void readMarkers() throws IOException {
+        List<String> source = Files.readAllLines(SOURCE, StandardCharsets.UTF_8);
+        Pattern marker = Pattern.compile("// @(\\w+)$");
+        for (int i = 0; i < source.size(); i++) {
+            Matcher m = marker.matcher(source.get(i).trim());
+            if (m.find()) {
+                LINES.put(m.group(1), i + 1);
+                MARKERS.put(i + 1, "@" + m.group(1));
+            }
+        }
+        assertTrue(LINES.containsKey("first") && LINES.containsKey("done"), "markers in " + SOURCE);
+    }
+
+    /**
+     * What {@code locals} shows at a breakpoint on each line location of the rewritten method, in
+     * the order the program reaches them (the first location of a line is where jdb's
+     * {@code stop at} puts its breakpoint; IDEs stop at each). A variable is shown once it is
+     * definitely assigned and until its scope ends, except where no path keeps it: {@code dead}
+     * is not saved at the first await, so it is gone after it. {@code @suspends} and
+     * {@code @word} are reached a second time when the await suspends: that is the code that
+     * saves the live values (it carries the await's line, so a step does not stop in it), which
+     * lies outside every variable's range, so nothing is shown there.
+     */
+    private static final List<String> EVERY_LINE = List.of(
+            "@first: n=4 name=\"job\"",
+            "@label: n=4 name=\"job\" total=10000000000",
+            "@nothing: label=\"job-4\" n=4 name=\"job\" total=10000000000",
+            "@dead: label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
+            "@printDead: dead=\"JOB-4\" label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
+            "@ready: dead=\"JOB-4\" label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
+            "@afterReady: a=5 label=\"job-4\" nothing=null total=10000000000",
+            "@twice: a=5 label=\"job-4\" nothing=null total=10000000005",
+            "@afterTwice: c=10 label=\"job-4\" nothing=null total=10000000005",
+            "@suspends: c=10 label=\"job-4\" nothing=null total=10000000015",
+            "@suspends:",
+            "@afterSuspend: b=\"job-4!\" nothing=null total=10000000015",
+            "@loop: b=\"job-4!\" nothing=null total=10000000021",
+            "@loopAwait: b=\"job-4!\" i=0 nothing=null total=10000000021",
+            "@loopBody: b=\"job-4!\" got=0 i=0 nothing=null total=10000000021",
+            "@loop: b=\"job-4!\" i=0 nothing=null total=10000000021",
+            "@loopAwait: b=\"job-4!\" i=1 nothing=null total=10000000021",
+            "@loopAwait:",
+            "@loopBody: b=\"job-4!\" got=10 i=1 nothing=null total=10000000021",
+            "@loop: b=\"job-4!\" i=1 nothing=null total=10000000031",
+            "@loopAwait: b=\"job-4!\" i=2 nothing=null total=10000000031",
+            "@loopBody: b=\"job-4!\" got=20 i=2 nothing=null total=10000000031",
+            "@loop: b=\"job-4!\" i=2 nothing=null total=10000000051",
+            "@letter: b=\"job-4!\" nothing=null total=10000000051",
+            "@afterLetter: b=\"job-4!\" letter=j nothing=null total=10000000051",
+            "@word: b=\"job-4!\" nothing=null total=10000000157",
+            "@word:",
+            "@afterWord: nothing=null total=10000000157 word=\"w\"",
+            "@ratio: nothing=null total=10000000158",
+            "@done: nothing=null ratio=2.5000000395E9 total=10000000158");
+
+    @Test
+    void everyLineOfTheRewrittenMethodShowsItsLocals() {
+        List<String> stops = new ArrayList<>();
+        try (Debuggee debuggee = Debuggee.launch(type -> {
+            for (Location at : lineLocations(type)) {
+                breakpointAt(at);
+            }
+        })) {
+            for (LocatableEvent stop; (stop = debuggee.nextStopOrEnd("a breakpoint in " + RESUME)) != null; ) {
+                stops.add(describe(debuggee.topFrame(stop)));
+                debuggee.resume();
+            }
+            assertEquals(String.join("\n", EVERY_LINE), String.join("\n", stops), debuggee.output());
+            assertTrue(debuggee.output().contains(RESULT), debuggee.output());
+        }
+    }
+
+    @Test
+    void steppingOverAnAwaitThatCompletesAtOnceStaysInTheMethodOnTheNextLine() {
+        try (Debuggee debuggee = Debuggee.launch(type -> {
+            breakpointAt(firstLocation(type, "ready"));
+            breakpointAt(firstLocation(type, "twice"));
+            breakpointAt(firstLocation(type, "loopAwait"));
+        })) {
+            // A done future, then a coroutine that returns without suspending, then the first
+            // iteration of the loop (a done future again).
+            String[][] steps = {
+                {"ready", "afterReady", "a=5"}, {"twice", "afterTwice", "c=10"}, {"loopAwait", "loopBody", "got=0"}
+            };
+            for (String[] step : steps) {
+                StackFrame frame = debuggee.topFrame(debuggee.nextStop("the breakpoint on @" + step[0]));
+                assertEquals(LINES.get(step[0]), frame.location().lineNumber());
+                StackFrame after = debuggee.topFrame(debuggee.stepOver(frame.thread(), "a step over @" + step[0]));
+                assertEquals(PROGRAM + "." + RESUME + " @" + step[1], where(after.location()));
+                assertTrue(describe(after).contains(" " + step[2] + " "), describe(after));
+                debuggee.resume();
+            }
+            // The loop's second iteration suspends: its step is the next test's.
+            assertEquals(LINES.get("loopAwait"), debuggee.topFrame(debuggee.nextStop("@loopAwait, i=1"))
+                    .location()
+                    .lineNumber());
+            debuggee.resume();
+            assertEquals(LINES.get("loopAwait"), debuggee.topFrame(debuggee.nextStop("@loopAwait, i=2"))
+                    .location()
+                    .lineNumber());
+            debuggee.resume();
+            assertEquals(null, debuggee.nextStopOrEnd("the end of the program"));
+            assertTrue(debuggee.output().contains(RESULT), debuggee.output());
+        }
+    }
+
+    /**
+     * The method returns to the runtime when its await suspends, so a step over it ends in the
+     * method's caller: the frame below is the lambda the stub made (a hidden class without line
+     * numbers: jdb shows its {@code resume} at line -1 here). The task goes on from the line after
+     * the await when the awaited thing completes: a breakpoint there stops with every live local.
+     */
+    @Test
+    void steppingOverAnAwaitThatSuspendsLeavesTheMethodAndTheNextLineStopsOnResume() {
+        try (Debuggee debuggee = Debuggee.launch(type -> {
+            breakpointAt(firstLocation(type, "suspends"));
+            breakpointAt(firstLocation(type, "afterSuspend"));
+        })) {
+            StackFrame await = debuggee.topFrame(debuggee.nextStop("the breakpoint on @suspends"));
+            ThreadReference thread = await.thread();
+            int depth = frameCount(thread);
+            StackFrame after = debuggee.topFrame(debuggee.stepOver(thread, "a step over @suspends"));
+            assertNotEquals(RESUME, after.location().method().name(), where(after.location()));
+            assertTrue(frameCount(thread) < depth, "the step ended in a caller: " + where(after.location()));
+            System.out.println("STEPPED TO " + where(after.location()) + " depth " + depth + " -> " + frameCount(thread));
+            debuggee.resume();
+            StackFrame resumed = debuggee.topFrame(debuggee.nextStop("the breakpoint on @afterSuspend"));
+            assertEquals(PROGRAM + "." + RESUME + " @afterSuspend", where(resumed.location()));
+            assertEquals(
+                    "@afterSuspend: b=\"job-4!\" nothing=null total=10000000015",
+                    describe(resumed));
+            debuggee.resume();
+            assertEquals(null, debuggee.nextStopOrEnd("the end of the program"));
+            assertTrue(debuggee.output().contains(RESULT), debuggee.output());
+        }
+    }
+
+    /** The rewritten method's line locations, in code order: each entry of its LineNumberTable. */
+    private static List<Location> lineLocations(ReferenceType type) {
+        try {
+            return resumeMethod(type).allLineLocations();
+        } catch (AbsentInformationException e) {
+            throw new AssertionError(RESUME + " has no LineNumberTable", e);
+        }
+    }
+
+    /** Where jdb's {@code stop at} puts a breakpoint: the first location of the marker's line. */
+    private static Location firstLocation(ReferenceType type, String marker) {
+        int line = LINES.get(marker);
+        return lineLocations(type).stream()
+                .filter(l -> l.lineNumber() == line)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no code on line " + line + " (@" + marker + ")"));
+    }
+
+    private static Method resumeMethod(ReferenceType type) {
+        List<Method> methods = type.methodsByName(RESUME);
+        assertEquals(1, methods.size(), "the agent rewrote work into " + RESUME + ": " + type.methods());
+        return methods.get(0);
+    }
+
+    private static void breakpointAt(Location at) {
+        at.virtualMachine().eventRequestManager().createBreakpointRequest(at).enable();
+    }
+
+    private static int frameCount(ThreadReference thread) {
+        try {
+            return thread.frameCount();
+        } catch (com.sun.jdi.IncompatibleThreadStateException e) {
+            throw new AssertionError("the thread is suspended at an event", e);
+        }
+    }
+
+    /** {@code Class.method @marker}, or the raw line when it has no marker. */
+    private static String where(Location at) {
+        String line = MARKERS.getOrDefault(at.lineNumber(), "line " + at.lineNumber());
+        return at.declaringType().name() + "." + at.method().name() + " " + line;
+    }
+
+    /**
+     * {@code @marker: name=value ...} for every visible local, sorted by name, each read on its
+     * own (as jdb's {@code print} does) so a failure names the variable.
+     */
+    private static String describe(StackFrame frame) {
+        Location at = frame.location();
+        assertEquals(PROGRAM, at.declaringType().name(), where(at));
+        assertEquals(RESUME, at.method().name(), where(at));
+        String marker = MARKERS.get(at.lineNumber());
+        assertNotNull(marker, "stopped on a line that is no statement of the source: " + where(at));
+        List<LocalVariable> visible;
+        try {
+            visible = frame.visibleVariables();
+        } catch (AbsentInformationException e) {
+            throw new AssertionError("no LocalVariableTable at " + where(at), e);
+        }
+        Map<String, String> values = new TreeMap<>();
+        for (LocalVariable v : visible) {
+            try {
+                values.put(v.name(), show(frame.getValue(v)));
+            } catch (RuntimeException e) {
+                throw new AssertionError("reading " + v.name() + " (" + v.typeName() + ") at " + where(at)
+                        + " (code index " + at.codeIndex() + "): " + e, e);
+            }
+        }
+        // The whole set at once too (jdb's locals, IDEs' variables view).
+        assertEquals(visible.size(), frame.getValues(visible).size());
+        return marker + ":"
+                + values.entrySet().stream()
+                        .map(e -> " " + e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining());
+    }
+
+    private static String show(Value v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof StringReference s) {
+            return "\"" + s.value() + "\"";
+        }
+        return v.toString();
+    }
+
+    /**
+     * The child JVM under JDI: launched suspended with the agent and this test's class path,
+     * {@code onPrepare} run when {@link DebuggedProgram} is loaded (rewritten), and its output
+     * collected for failure messages.
+     */
+    private static final class Debuggee implements AutoCloseable {
+        private final VirtualMachine vm;
+        private final Consumer<ReferenceType> onPrepare;
+        private final StringBuffer output = new StringBuffer();
+        private final List<Thread> drains = new ArrayList<>();
+        private EventSet current;
+        private boolean ended;
+
+        private Debuggee(VirtualMachine vm, Consumer<ReferenceType> onPrepare) {
+            this.vm = vm;
+            this.onPrepare = onPrepare;
+            drains.add(drain(vm.process().getInputStream()));
+            drains.add(drain(vm.process().getErrorStream()));
+        }
+
+        static Debuggee launch(Consumer<ReferenceType> onPrepare) {
+            LaunchingConnector connector = Bootstrap.virtualMachineManager().defaultConnector();
+            Map<String, Connector.Argument> args = connector.defaultArguments();
+            args.get("home").setValue(System.getProperty("java.home"));
+            args.get("options").setValue(quote("-javaagent:" + agentJar()) + " -cp "
+                    + quote(System.getProperty("java.class.path")));
+            args.get("main").setValue(PROGRAM);
+            VirtualMachine vm;
+            try {
+                vm = connector.launch(args);
+            } catch (Exception e) {
+                throw new AssertionError("could not launch " + PROGRAM + " under JDI", e);
+            }
+            Debuggee d = new Debuggee(vm, onPrepare);
+            ClassPrepareRequest prepare = vm.eventRequestManager().createClassPrepareRequest();
+            prepare.addClassFilter(PROGRAM);
+            prepare.enable();
+            vm.resume();
+            return d;
+        }
+
+        private static String quote(String s) {
+            return "\"" + s + "\"";
+        }
+
+        /** The agent this test JVM runs with (runtime/pom.xml's argLine). */
+        private static String agentJar() {
+            return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("-javaagent:"))
+                    .map(a -> a.substring("-javaagent:".length()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(
+                            "this test JVM runs without -javaagent: run it with Maven (runtime/pom.xml's argLine)"));
+        }
+
+        private Thread drain(InputStream in) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[4096];
+                try {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        output.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        StackFrame topFrame(LocatableEvent stop) {
+            try {
+                return stop.thread().frame(0);
+            } catch (com.sun.jdi.IncompatibleThreadStateException e) {
+                throw new AssertionError("the thread is suspended at its event", e);
+            }
+        }
+
+        /** Steps over the current line as jdb's {@code next} does, and waits for where it ends. */
+        LocatableEvent stepOver(ThreadReference thread, String what) {
+            EventRequestManager erm = vm.eventRequestManager();
+            StepRequest step = erm.createStepRequest(thread, StepRequest.STEP_LINE, StepRequest.STEP_OVER);
+            for (String pattern : JDB_EXCLUDES) {
+                step.addClassExclusionFilter(pattern);
+            }
+            step.addCountFilter(1);
+            step.enable();
+            resume();
+            LocatableEvent stop = nextStop(what);
+            erm.deleteEventRequest(step);
+            assertTrue(stop instanceof StepEvent, what + " ended at a breakpoint: " + where(stop.location()));
+            return stop;
+        }
+
+        void resume() {
+            EventSet set = current;
+            current = null;
+            set.resume();
+        }
+
+        LocatableEvent nextStop(String what) {
+            LocatableEvent stop = nextStopOrEnd(what);
+            if (stop == null) {
+                fail("the program ended while waiting for " + what + "; it printed:\n" + output());
+            }
+            return stop;
+        }
+
+        /** The next breakpoint or step, or null once the program has ended. */
+        LocatableEvent nextStopOrEnd(String what) {
+            while (!ended) {
+                EventSet set;
+                try {
+                    set = vm.eventQueue().remove(TIMEOUT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for " + what, e);
+                }
+                if (set == null) {
+                    fail("no debugger event within " + TIMEOUT_MS + " ms while waiting for " + what
+                            + "; the program printed:\n" + output());
+                }
+                LocatableEvent stop = null;
+                for (Event e : set) {
+                    if (e instanceof ClassPrepareEvent prepared) {
+                        onPrepare.accept(prepared.referenceType());
+                    } else if (e instanceof BreakpointEvent || e instanceof StepEvent) {
+                        if (stop == null || e instanceof StepEvent) {
+                            stop = (LocatableEvent) e;
+                        }
+                    } else if (e instanceof VMDeathEvent || e instanceof VMDisconnectEvent) {
+                        ended = true;
+                    }
+                }
+                if (stop != null) {
+                    current = set;
+                    return stop;
+                }
+                if (!ended) {
+                    set.resume();
+                }
+            }
+            waitForOutput();
+            return null;
+        }
+
+        private void waitForOutput() {
+            for (Thread t : drains) {
+                try {
+                    t.join(TIMEOUT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        @Override
+        public void close() {
+            if (!ended) {
+                try {
+                    vm.exit(1);
+                } catch (RuntimeException alreadyGone) {
+                    // the VM disconnected on its own
+                }
+            }
+            vm.process().destroy();
+        }
+    }
+}
