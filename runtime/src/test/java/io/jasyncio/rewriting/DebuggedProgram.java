@@ -19,7 +19,8 @@ import java.util.Locale;
  * {@code String} parameter, a {@code long} and a {@code double} (two slots each), a {@code null}
  * reference, a variable dead before the first await, a slot reused by variables of different
  * kinds, awaits that complete at once (a done future, a coroutine that does not suspend) and
- * awaits that suspend, one of them in a loop whose other iterations complete at once.
+ * awaits that suspend, one of them in a loop whose other iterations complete at once. {@link
+ * #start} has an argument it never reads.
  */
 final class DebuggedProgram {
     private final String id;
@@ -60,7 +61,18 @@ final class DebuggedProgram {
     /** A coroutine that completes without suspending: awaiting it runs it in place. */
     @Async
     static Coroutine<Integer> twice(int x) {
-        return done(2 * x);
+        return done(2 * x); // @twiceDone
+    }
+
+    /**
+     * Its first argument is never read, so the stub does not save it: in the resume method its
+     * slot (0) holds the frame, which a debugger must not show as the {@code String}.
+     */
+    @Async
+    static Coroutine<Integer> start(String unused, int x) {
+        int y = x + 1; // @startFirst
+        await(sleep(0)); // @startAwait
+        return done(y); // @startDone
     }
 
     private static <T> Future<T> ready(T value) {
@@ -70,6 +82,7 @@ final class DebuggedProgram {
     }
 
     public static void main(String[] args) {
+        System.out.println("start " + Asyncio.run(start("ignored", 1)));
         System.out.println("result " + Asyncio.run(new DebuggedProgram("p1").work(4, "job")));
     }
 }

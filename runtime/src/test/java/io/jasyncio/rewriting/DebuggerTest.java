@@ -1,16 +1,17 @@
 package io.jasyncio.rewriting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.jdi.AbsentInformationException;
 import com.sun.jdi.Bootstrap;
+import com.sun.jdi.ClassType;
 import com.sun.jdi.LocalVariable;
 import com.sun.jdi.Location;
 import com.sun.jdi.Method;
+import com.sun.jdi.ObjectReference;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.StringReference;
@@ -30,6 +31,7 @@ import com.sun.jdi.event.VMDisconnectEvent;
 import com.sun.jdi.request.ClassPrepareRequest;
 import com.sun.jdi.request.EventRequestManager;
 import com.sun.jdi.request.StepRequest;
+import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,6 +51,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real debugger (JDI, what jdb and IDEs are built on) against {@link DebuggedProgram}, run in a
@@ -69,34 +73,48 @@ class DebuggerTest {
     /** What the program prints last: 10,000,000,158 + 2,500,000,039 + "p1".length(). */
     private static final String RESULT = "result 12500000199";
 
+    /** Marker name to its line, line to {@code @marker}, line to the method it is in. */
     private static final Map<String, Integer> LINES = new HashMap<>();
+
     private static final Map<Integer, String> MARKERS = new HashMap<>();
+    private static final Map<Integer, String> METHODS = new HashMap<>();
 
     @BeforeAll
     static void readMarkers() throws IOException {
         List<String> source = Files.readAllLines(SOURCE, StandardCharsets.UTF_8);
         Pattern marker = Pattern.compile("// @(\\w+)$");
+        Pattern method = Pattern.compile("Coroutine<\\w+> (\\w+)\\(");
+        String in = null;
         for (int i = 0; i < source.size(); i++) {
-            Matcher m = marker.matcher(source.get(i).trim());
+            Matcher m = method.matcher(source.get(i));
+            if (m.find()) {
+                in = m.group(1);
+            }
+            m = marker.matcher(source.get(i).trim());
             if (m.find()) {
                 LINES.put(m.group(1), i + 1);
                 MARKERS.put(i + 1, "@" + m.group(1));
+                METHODS.put(i + 1, in);
             }
         }
         assertTrue(LINES.containsKey("first") && LINES.containsKey("done"), "markers in " + SOURCE);
     }
 
     /**
-     * What {@code locals} shows at a breakpoint on each line location of the rewritten method, in
-     * the order the program reaches them (the first location of a line is where jdb's
-     * {@code stop at} puts its breakpoint; IDEs stop at each). A variable is shown once it is
-     * definitely assigned and until its scope ends, except where no path keeps it: {@code dead}
-     * is not saved at the first await, so it is gone after it. {@code @suspends} and
-     * {@code @word} are reached a second time when the await suspends: that is the code that
-     * saves the live values (it carries the await's line, so a step does not stop in it), which
-     * lies outside every variable's range, so nothing is shown there.
+     * What {@code locals} shows at a breakpoint on each line location of the rewritten methods, in
+     * the order the program reaches them (the first location of a line is where jdb's {@code stop
+     * at} puts its breakpoint; IDEs stop at each). A variable is shown once it is definitely
+     * assigned and until its scope ends, but after an await only if the await saved it, that is if
+     * it is read again: {@code dead} and the arguments are gone after the first await, even one
+     * that completed at once ({@code @ready}: the code after it is shared with the path that
+     * resumes it). {@code start}'s argument {@code unused} is never shown: the stub did not save
+     * it. Where an await suspends, the code that saves the live values may stop too (see {@link
+     * #SAVES}).
      */
     private static final List<String> EVERY_LINE = List.of(
+            "@startFirst: x=1",
+            "@startAwait: x=1 y=2",
+            "@startDone: y=2",
             "@first: n=4 name=\"job\"",
             "@label: n=4 name=\"job\" total=10000000000",
             "@nothing: label=\"job-4\" n=4 name=\"job\" total=10000000000",
@@ -105,16 +123,15 @@ class DebuggerTest {
             "@ready: dead=\"JOB-4\" label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
             "@afterReady: a=5 label=\"job-4\" nothing=null total=10000000000",
             "@twice: a=5 label=\"job-4\" nothing=null total=10000000005",
+            "@twiceDone: x=5",
             "@afterTwice: c=10 label=\"job-4\" nothing=null total=10000000005",
             "@suspends: c=10 label=\"job-4\" nothing=null total=10000000015",
-            "@suspends:",
             "@afterSuspend: b=\"job-4!\" nothing=null total=10000000015",
             "@loop: b=\"job-4!\" nothing=null total=10000000021",
             "@loopAwait: b=\"job-4!\" i=0 nothing=null total=10000000021",
             "@loopBody: b=\"job-4!\" got=0 i=0 nothing=null total=10000000021",
             "@loop: b=\"job-4!\" i=0 nothing=null total=10000000021",
             "@loopAwait: b=\"job-4!\" i=1 nothing=null total=10000000021",
-            "@loopAwait:",
             "@loopBody: b=\"job-4!\" got=10 i=1 nothing=null total=10000000021",
             "@loop: b=\"job-4!\" i=1 nothing=null total=10000000031",
             "@loopAwait: b=\"job-4!\" i=2 nothing=null total=10000000031",
@@ -123,31 +140,72 @@ class DebuggerTest {
             "@letter: b=\"job-4!\" nothing=null total=10000000051",
             "@afterLetter: b=\"job-4!\" letter=j nothing=null total=10000000051",
             "@word: b=\"job-4!\" nothing=null total=10000000157",
-            "@word:",
             "@afterWord: nothing=null total=10000000157 word=\"w\"",
             "@ratio: nothing=null total=10000000158",
             "@done: nothing=null ratio=2.5000000395E9 total=10000000158");
 
-    @Test
-    void everyLineOfTheRewrittenMethodShowsItsLocals() {
+    /**
+     * For each layout of the save code, the stops in it: after which stop of {@link #EVERY_LINE}
+     * (an await that suspends), and the line it carries. It lies outside every variable's range,
+     * so nothing is shown there. On its own ({@code per-await}) it carries the await's line, so a
+     * step over the await does not stop in it; shared by the awaits of a very large method, it
+     * carries the first await's line of its group and is entered part way by the others, so only
+     * the await entering at its start reaches the breakpoint, and a step over any of them stops
+     * in it, on that line (see {@code docs/architecture.md}, "Debug information").
+     */
+    private static final Map<String, Map<String, String>> SAVES = Map.of(
+            "per-await",
+            Map.of(
+                    "@startAwait: x=1 y=2", "@startAwait:",
+                    "@suspends: c=10 label=\"job-4\" nothing=null total=10000000015", "@suspends:",
+                    "@loopAwait: b=\"job-4!\" i=1 nothing=null total=10000000021", "@loopAwait:",
+                    "@word: b=\"job-4!\" nothing=null total=10000000157", "@word:"),
+            "shared",
+            Map.of(
+                    "@startAwait: x=1 y=2", "@startAwait:",
+                    "@loopAwait: b=\"job-4!\" i=1 nothing=null total=10000000021", "@ready:"));
+
+    private static List<String> expectedStops(String layout) {
         List<String> stops = new ArrayList<>();
-        try (Debuggee debuggee = Debuggee.launch(type -> {
-            for (Location at : lineLocations(type)) {
-                breakpointAt(at);
+        for (String stop : EVERY_LINE) {
+            stops.add(stop);
+            String save = SAVES.get(layout).get(stop);
+            if (save != null) {
+                stops.add(save);
+            }
+        }
+        return stops;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"per-await", "shared"})
+    void everyLineOfTheRewrittenMethodsShowsItsLocals(String layout) {
+        List<String> stops = new ArrayList<>();
+        try (Debuggee debuggee = Debuggee.launch(layout, type -> {
+            List<Method> resumes = type.methods().stream()
+                    .filter(m -> m.name().endsWith("$resume"))
+                    .toList();
+            assertEquals(
+                    "[start$resume, twice$resume, work$resume]",
+                    resumes.stream().map(Method::name).sorted().toList().toString());
+            for (Method m : resumes) {
+                for (Location at : lineLocations(m)) {
+                    breakpointAt(at);
+                }
             }
         })) {
-            for (LocatableEvent stop; (stop = debuggee.nextStopOrEnd("a breakpoint in " + RESUME)) != null; ) {
+            for (LocatableEvent stop; (stop = debuggee.nextStopOrEnd("a breakpoint")) != null; ) {
                 stops.add(describe(debuggee.topFrame(stop)));
                 debuggee.resume();
             }
-            assertEquals(String.join("\n", EVERY_LINE), String.join("\n", stops), debuggee.output());
+            assertEquals(String.join("\n", expectedStops(layout)), String.join("\n", stops), debuggee.output());
             assertTrue(debuggee.output().contains(RESULT), debuggee.output());
         }
     }
 
     @Test
     void steppingOverAnAwaitThatCompletesAtOnceStaysInTheMethodOnTheNextLine() {
-        try (Debuggee debuggee = Debuggee.launch(type -> {
+        try (Debuggee debuggee = Debuggee.launch("per-await", type -> {
             breakpointAt(firstLocation(type, "ready"));
             breakpointAt(firstLocation(type, "twice"));
             breakpointAt(firstLocation(type, "loopAwait"));
@@ -166,13 +224,17 @@ class DebuggerTest {
                 debuggee.resume();
             }
             // The loop's second iteration suspends: its step is the next test's.
-            assertEquals(LINES.get("loopAwait"), debuggee.topFrame(debuggee.nextStop("@loopAwait, i=1"))
-                    .location()
-                    .lineNumber());
+            assertEquals(
+                    LINES.get("loopAwait"),
+                    debuggee.topFrame(debuggee.nextStop("@loopAwait, i=1"))
+                            .location()
+                            .lineNumber());
             debuggee.resume();
-            assertEquals(LINES.get("loopAwait"), debuggee.topFrame(debuggee.nextStop("@loopAwait, i=2"))
-                    .location()
-                    .lineNumber());
+            assertEquals(
+                    LINES.get("loopAwait"),
+                    debuggee.topFrame(debuggee.nextStop("@loopAwait, i=2"))
+                            .location()
+                            .lineNumber());
             debuggee.resume();
             assertEquals(null, debuggee.nextStopOrEnd("the end of the program"));
             assertTrue(debuggee.output().contains(RESULT), debuggee.output());
@@ -181,13 +243,15 @@ class DebuggerTest {
 
     /**
      * The method returns to the runtime when its await suspends, so a step over it ends in the
-     * method's caller: the frame below is the lambda the stub made (a hidden class without line
-     * numbers: jdb shows its {@code resume} at line -1 here). The task goes on from the line after
-     * the await when the awaited thing completes: a breakpoint there stops with every live local.
+     * method's caller: the lambda the stub made, a hidden class without line numbers (jdb: {@code
+     * "thread=main", io.jasyncio.rewriting.DebuggedProgram$$Lambda...resume(), line=-1 bci=5}).
+     * The task goes on from the line after the await when the awaited thing completes: a
+     * breakpoint there stops with every live local. (With the save code shared, the step stops
+     * in it first: see {@link #SAVES}.)
      */
     @Test
-    void steppingOverAnAwaitThatSuspendsLeavesTheMethodAndTheNextLineStopsOnResume() {
-        try (Debuggee debuggee = Debuggee.launch(type -> {
+    void steppingOverAnAwaitThatSuspendsEndsInTheCallerAndTheNextLineStopsOnResume() {
+        try (Debuggee debuggee = Debuggee.launch("per-await", type -> {
             breakpointAt(firstLocation(type, "suspends"));
             breakpointAt(firstLocation(type, "afterSuspend"));
         })) {
@@ -195,34 +259,36 @@ class DebuggerTest {
             ThreadReference thread = await.thread();
             int depth = frameCount(thread);
             StackFrame after = debuggee.topFrame(debuggee.stepOver(thread, "a step over @suspends"));
-            assertNotEquals(RESUME, after.location().method().name(), where(after.location()));
-            assertTrue(frameCount(thread) < depth, "the step ended in a caller: " + where(after.location()));
-            System.out.println("STEPPED TO " + where(after.location()) + " depth " + depth + " -> " + frameCount(thread));
+            Location caller = after.location();
+            assertTrue(
+                    caller.declaringType().name().startsWith(PROGRAM + "$$Lambda")
+                            && caller.method().name().equals("resume")
+                            && caller.lineNumber() == -1,
+                    where(caller));
+            assertEquals(depth - 1, frameCount(thread), "the step ended in the caller: " + where(caller));
             debuggee.resume();
             StackFrame resumed = debuggee.topFrame(debuggee.nextStop("the breakpoint on @afterSuspend"));
             assertEquals(PROGRAM + "." + RESUME + " @afterSuspend", where(resumed.location()));
-            assertEquals(
-                    "@afterSuspend: b=\"job-4!\" nothing=null total=10000000015",
-                    describe(resumed));
+            assertEquals("@afterSuspend: b=\"job-4!\" nothing=null total=10000000015", describe(resumed));
             debuggee.resume();
             assertEquals(null, debuggee.nextStopOrEnd("the end of the program"));
             assertTrue(debuggee.output().contains(RESULT), debuggee.output());
         }
     }
 
-    /** The rewritten method's line locations, in code order: each entry of its LineNumberTable. */
-    private static List<Location> lineLocations(ReferenceType type) {
+    /** A method's line locations, in code order: each entry of its LineNumberTable. */
+    private static List<Location> lineLocations(Method m) {
         try {
-            return resumeMethod(type).allLineLocations();
+            return m.allLineLocations();
         } catch (AbsentInformationException e) {
-            throw new AssertionError(RESUME + " has no LineNumberTable", e);
+            throw new AssertionError(m.name() + " has no LineNumberTable", e);
         }
     }
 
     /** Where jdb's {@code stop at} puts a breakpoint: the first location of the marker's line. */
     private static Location firstLocation(ReferenceType type, String marker) {
         int line = LINES.get(marker);
-        return lineLocations(type).stream()
+        return lineLocations(resumeMethod(type)).stream()
                 .filter(l -> l.lineNumber() == line)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no code on line " + line + " (@" + marker + ")"));
@@ -254,14 +320,16 @@ class DebuggerTest {
 
     /**
      * {@code @marker: name=value ...} for every visible local, sorted by name, each read on its
-     * own (as jdb's {@code print} does) so a failure names the variable.
+     * own (as jdb's {@code print} does) so a failure names the variable; checks that the frame is
+     * the resume method of the method the line is in, and that every object shown is of its
+     * variable's type.
      */
     private static String describe(StackFrame frame) {
         Location at = frame.location();
         assertEquals(PROGRAM, at.declaringType().name(), where(at));
-        assertEquals(RESUME, at.method().name(), where(at));
         String marker = MARKERS.get(at.lineNumber());
         assertNotNull(marker, "stopped on a line that is no statement of the source: " + where(at));
+        assertEquals(METHODS.get(at.lineNumber()) + "$resume", at.method().name(), where(at));
         List<LocalVariable> visible;
         try {
             visible = frame.visibleVariables();
@@ -271,10 +339,19 @@ class DebuggerTest {
         Map<String, String> values = new TreeMap<>();
         for (LocalVariable v : visible) {
             try {
-                values.put(v.name(), show(frame.getValue(v)));
+                Value value = frame.getValue(v);
+                if (value instanceof ObjectReference object) {
+                    assertTrue(
+                            isA(object.referenceType(), v.typeName()),
+                            v.name() + " (" + v.typeName() + ") at " + where(at) + " holds a "
+                                    + object.referenceType().name());
+                }
+                values.put(v.name(), show(value));
             } catch (RuntimeException e) {
-                throw new AssertionError("reading " + v.name() + " (" + v.typeName() + ") at " + where(at)
-                        + " (code index " + at.codeIndex() + "): " + e, e);
+                throw new AssertionError(
+                        "reading " + v.name() + " (" + v.typeName() + ") at " + where(at) + " (code index "
+                                + at.codeIndex() + "): " + e,
+                        e);
             }
         }
         // The whole set at once too (jdb's locals, IDEs' variables view).
@@ -283,6 +360,17 @@ class DebuggerTest {
                 + values.entrySet().stream()
                         .map(e -> " " + e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining());
+    }
+
+    private static boolean isA(ReferenceType type, String name) {
+        if (name.equals("java.lang.Object") || type.name().equals(name)) {
+            return true;
+        }
+        if (type instanceof ClassType c) {
+            return c.allInterfaces().stream().anyMatch(i -> i.name().equals(name))
+                    || c.superclass() != null && isA(c.superclass(), name);
+        }
+        return false;
     }
 
     private static String show(Value v) {
@@ -315,12 +403,15 @@ class DebuggerTest {
             drains.add(drain(vm.process().getErrorStream()));
         }
 
-        static Debuggee launch(Consumer<ReferenceType> onPrepare) {
+        /** {@code layout}: the agent's {@link AsyncClassRewriter#LAYOUT_PROPERTY} in the child. */
+        static Debuggee launch(String layout, Consumer<ReferenceType> onPrepare) {
             LaunchingConnector connector = Bootstrap.virtualMachineManager().defaultConnector();
             Map<String, Connector.Argument> args = connector.defaultArguments();
             args.get("home").setValue(System.getProperty("java.home"));
-            args.get("options").setValue(quote("-javaagent:" + agentJar()) + " -cp "
-                    + quote(System.getProperty("java.class.path")));
+            args.get("options")
+                    .setValue(quote("-javaagent:" + agentJar()) + " "
+                            + quote("-D" + AsyncClassRewriter.LAYOUT_PROPERTY + "=" + layout) + " -cp "
+                            + quote(System.getProperty("java.class.path")));
             args.get("main").setValue(PROGRAM);
             VirtualMachine vm;
             try {
