@@ -209,7 +209,11 @@ final class LocalVariableRanges {
             while (inRange.size() <= local.index) {
                 inRange.add(new BitSet());
             }
-            inRange.get(local.index).set(insns.indexOf(local.start), insns.indexOf(local.end));
+            int from = insns.indexOf(local.start);
+            int to = insns.indexOf(local.end);
+            if (from < to) {
+                inRange.get(local.index).set(from, to);
+            }
         }
         BitSet[] liveIn = new BitSet[n];
         for (int i = 0; i < n; i++) {
