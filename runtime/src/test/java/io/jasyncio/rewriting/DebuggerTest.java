@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.sun.jdi.AbsentInformationException;
 import com.sun.jdi.Bootstrap;
 import com.sun.jdi.ClassType;
+import com.sun.jdi.Field;
 import com.sun.jdi.LocalVariable;
 import com.sun.jdi.Location;
 import com.sun.jdi.Method;
@@ -115,34 +116,34 @@ class DebuggerTest {
             "@startFirst: x=1",
             "@startAwait: x=1 y=2",
             "@startDone: y=2",
-            "@first: n=4 name=\"job\"",
-            "@label: n=4 name=\"job\" total=10000000000",
-            "@nothing: label=\"job-4\" n=4 name=\"job\" total=10000000000",
-            "@dead: label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
-            "@printDead: dead=\"JOB-4\" label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
-            "@ready: dead=\"JOB-4\" label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
-            "@afterReady: a=5 label=\"job-4\" nothing=null total=10000000000",
-            "@twice: a=5 label=\"job-4\" nothing=null total=10000000005",
+            "@first: $this=DebuggedProgram(id=\"p1\") n=4 name=\"job\"",
+            "@label: $this=DebuggedProgram(id=\"p1\") n=4 name=\"job\" total=10000000000",
+            "@nothing: $this=DebuggedProgram(id=\"p1\") label=\"job-4\" n=4 name=\"job\" total=10000000000",
+            "@dead: $this=DebuggedProgram(id=\"p1\") label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
+            "@printDead: $this=DebuggedProgram(id=\"p1\") dead=\"JOB-4\" label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
+            "@ready: $this=DebuggedProgram(id=\"p1\") dead=\"JOB-4\" label=\"job-4\" n=4 name=\"job\" nothing=null total=10000000000",
+            "@afterReady: $this=DebuggedProgram(id=\"p1\") a=5 label=\"job-4\" nothing=null total=10000000000",
+            "@twice: $this=DebuggedProgram(id=\"p1\") a=5 label=\"job-4\" nothing=null total=10000000005",
             "@twiceDone: x=5",
-            "@afterTwice: c=10 label=\"job-4\" nothing=null total=10000000005",
-            "@suspends: c=10 label=\"job-4\" nothing=null total=10000000015",
-            "@afterSuspend: b=\"job-4!\" nothing=null total=10000000015",
-            "@loop: b=\"job-4!\" nothing=null total=10000000021",
-            "@loopAwait: b=\"job-4!\" i=0 nothing=null total=10000000021",
-            "@loopBody: b=\"job-4!\" got=0 i=0 nothing=null total=10000000021",
-            "@loop: b=\"job-4!\" i=0 nothing=null total=10000000021",
-            "@loopAwait: b=\"job-4!\" i=1 nothing=null total=10000000021",
-            "@loopBody: b=\"job-4!\" got=10 i=1 nothing=null total=10000000021",
-            "@loop: b=\"job-4!\" i=1 nothing=null total=10000000031",
-            "@loopAwait: b=\"job-4!\" i=2 nothing=null total=10000000031",
-            "@loopBody: b=\"job-4!\" got=20 i=2 nothing=null total=10000000031",
-            "@loop: b=\"job-4!\" i=2 nothing=null total=10000000051",
-            "@letter: b=\"job-4!\" nothing=null total=10000000051",
-            "@afterLetter: b=\"job-4!\" letter=j nothing=null total=10000000051",
-            "@word: b=\"job-4!\" nothing=null total=10000000157",
-            "@afterWord: nothing=null total=10000000157 word=\"w\"",
-            "@ratio: nothing=null total=10000000158",
-            "@done: nothing=null ratio=2.5000000395E9 total=10000000158");
+            "@afterTwice: $this=DebuggedProgram(id=\"p1\") c=10 label=\"job-4\" nothing=null total=10000000005",
+            "@suspends: $this=DebuggedProgram(id=\"p1\") c=10 label=\"job-4\" nothing=null total=10000000015",
+            "@afterSuspend: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" nothing=null total=10000000015",
+            "@loop: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" nothing=null total=10000000021",
+            "@loopAwait: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" i=0 nothing=null total=10000000021",
+            "@loopBody: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" got=0 i=0 nothing=null total=10000000021",
+            "@loop: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" i=0 nothing=null total=10000000021",
+            "@loopAwait: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" i=1 nothing=null total=10000000021",
+            "@loopBody: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" got=10 i=1 nothing=null total=10000000021",
+            "@loop: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" i=1 nothing=null total=10000000031",
+            "@loopAwait: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" i=2 nothing=null total=10000000031",
+            "@loopBody: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" got=20 i=2 nothing=null total=10000000031",
+            "@loop: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" i=2 nothing=null total=10000000051",
+            "@letter: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" nothing=null total=10000000051",
+            "@afterLetter: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" letter=j nothing=null total=10000000051",
+            "@word: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" nothing=null total=10000000157",
+            "@afterWord: $this=DebuggedProgram(id=\"p1\") nothing=null total=10000000157 word=\"w\"",
+            "@ratio: $this=DebuggedProgram(id=\"p1\") nothing=null total=10000000158",
+            "@done: $this=DebuggedProgram(id=\"p1\") nothing=null ratio=2.5000000395E9 total=10000000158");
 
     /**
      * For each layout of the save code, the stops in it: after which stop of {@link #EVERY_LINE}
@@ -157,13 +158,16 @@ class DebuggerTest {
             "per-await",
             Map.of(
                     "@startAwait: x=1 y=2", "@startAwait:",
-                    "@suspends: c=10 label=\"job-4\" nothing=null total=10000000015", "@suspends:",
-                    "@loopAwait: b=\"job-4!\" i=1 nothing=null total=10000000021", "@loopAwait:",
-                    "@word: b=\"job-4!\" nothing=null total=10000000157", "@word:"),
+                    "@suspends: $this=DebuggedProgram(id=\"p1\") c=10 label=\"job-4\" nothing=null total=10000000015",
+                            "@suspends:",
+                    "@loopAwait: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" i=1 nothing=null total=10000000021",
+                            "@loopAwait:",
+                    "@word: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" nothing=null total=10000000157", "@word:"),
             "shared",
             Map.of(
                     "@startAwait: x=1 y=2", "@startAwait:",
-                    "@loopAwait: b=\"job-4!\" i=1 nothing=null total=10000000021", "@ready:"));
+                    "@loopAwait: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" i=1 nothing=null total=10000000021",
+                            "@ready:"));
 
     private static List<String> expectedStops(String layout) {
         List<String> stops = new ArrayList<>();
@@ -269,7 +273,9 @@ class DebuggerTest {
             debuggee.resume();
             StackFrame resumed = debuggee.topFrame(debuggee.nextStop("the breakpoint on @afterSuspend"));
             assertEquals(PROGRAM + "." + RESUME + " @afterSuspend", where(resumed.location()));
-            assertEquals("@afterSuspend: b=\"job-4!\" nothing=null total=10000000015", describe(resumed));
+            assertEquals(
+                    "@afterSuspend: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" nothing=null total=10000000015",
+                    describe(resumed));
             debuggee.resume();
             assertEquals(null, debuggee.nextStopOrEnd("the end of the program"));
             assertTrue(debuggee.output().contains(RESULT), debuggee.output());
@@ -379,6 +385,10 @@ class DebuggerTest {
         }
         if (v instanceof StringReference s) {
             return "\"" + s.value() + "\"";
+        }
+        if (v instanceof ObjectReference o && o.referenceType().name().equals(PROGRAM)) {
+            Field id = o.referenceType().fieldByName("id");
+            return "DebuggedProgram(id=" + show(o.getValue(id)) + ")";
         }
         return v.toString();
     }

@@ -33,7 +33,7 @@ import org.objectweb.asm.tree.analysis.Frame;
  * holds a value of its kind there and, on every path to it, was last written by the method's own
  * code, or by the restore code while it is live where the restore goes on. Every variable a
  * debugger shows can be read, on every line, and has its true value; a variable dead at an await
- * is not shown after it.
+ * is not shown after it. The receiver of an instance method is shown as {@code $this}.
  */
 final class LocalVariableRanges {
     private LocalVariableRanges() {}
@@ -81,8 +81,8 @@ final class LocalVariableRanges {
                 if (holds && runStart < 0) {
                     runStart = i;
                 } else if (!holds && runStart >= 0) {
-                    LocalVariableNode piece =
-                            new LocalVariableNode(local.name, local.desc, local.signature, null, null, local.index);
+                    LocalVariableNode piece = new LocalVariableNode(
+                            shownName(local), local.desc, local.signature, null, null, local.index);
                     boundaries.add(new Boundary(nodes[runStart], piece, true));
                     if (i == to) {
                         piece.end = local.end;
@@ -103,6 +103,15 @@ final class LocalVariableRanges {
             }
         }
         method.localVariables = fitted;
+    }
+
+    /**
+     * The resume method is static, so a debugger has no {@code this} in it, and JDI hides a local
+     * named {@code this}: the receiver is shown as {@code $this} (as Kotlin names it in static
+     * bodies), so that {@code print $this.field} works.
+     */
+    private static String shownName(LocalVariableNode local) {
+        return local.index == 0 && local.name.equals("this") ? "$this" : local.name;
     }
 
     /** Where a fitted entry starts or ends: before instruction {@code at}. */
