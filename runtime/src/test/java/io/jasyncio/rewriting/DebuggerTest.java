@@ -57,11 +57,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real debugger (JDI, what jdb and IDEs are built on) against {@link DebuggedProgram}, run in a
- * child JVM with the agent rewriting it at load time: a breakpoint on every line of the rewritten
- * method stops on the user's source line, in the method's {@code work$resume}, and every local the
- * debugger shows there can be read and has the value the source says; stepping over an await that
+ * child JVM with the agent rewriting it at load time: a breakpoint on every line location of every
+ * rewritten method, under both layouts of the save code, stops on the user's source line, in the
+ * method's {@code <name>$resume}, and every local the debugger shows there (the receiver as {@code
+ * $this}) can be read and has the value and type the source says; stepping over an await that
  * completes at once stays in the method, on the next line; stepping over an await that suspends
- * leaves the method, and a breakpoint on the next line stops there when the task resumes.
+ * ends in the method's caller, and a breakpoint on the next line stops there when the task
+ * resumes. No sleeps: each wait is for a debugger event, and fails after {@link #TIMEOUT_MS}
+ * saying what it waited for.
  */
 class DebuggerTest {
     private static final String PROGRAM = DebuggedProgram.class.getName();
@@ -248,7 +251,7 @@ class DebuggerTest {
     /**
      * The method returns to the runtime when its await suspends, so a step over it ends in the
      * method's caller: the lambda the stub made, a hidden class without line numbers (jdb: {@code
-     * "thread=main", io.jasyncio.rewriting.DebuggedProgram$$Lambda...resume(), line=-1 bci=5}).
+     * "thread=main", io.jasyncio.rewriting.DebuggedProgram$$Lambda...resume(), line=-1}).
      * The task goes on from the line after the await when the awaited thing completes: a
      * breakpoint there stops with every live local. (With the save code shared, the step stops
      * in it first: see {@link #SAVES}.)
