@@ -230,21 +230,13 @@ class DebuggerTest {
                 assertTrue(describe(after).contains(" " + step[2] + " "), describe(after));
                 debuggee.resume();
             }
-            // The loop's second iteration suspends: its step is the next test's.
-            assertEquals(
-                    LINES.get("loopAwait"),
-                    debuggee.topFrame(debuggee.nextStop("@loopAwait, i=1"))
-                            .location()
-                            .lineNumber());
-            debuggee.resume();
-            assertEquals(
-                    LINES.get("loopAwait"),
-                    debuggee.topFrame(debuggee.nextStop("@loopAwait, i=2"))
-                            .location()
-                            .lineNumber());
-            debuggee.resume();
-            assertEquals(null, debuggee.nextStopOrEnd("the end of the program"));
-            assertTrue(debuggee.output().contains(RESULT), debuggee.output());
+            // The loop's other iterations: the second suspends (its step is the next test's).
+            for (int i = 1; i < 3; i++) {
+                StackFrame frame = debuggee.topFrame(debuggee.nextStop("@loopAwait, i=" + i));
+                assertEquals(LINES.get("loopAwait"), frame.location().lineNumber());
+                debuggee.resume();
+            }
+            debuggee.runsToTheEnd();
         }
     }
 
@@ -280,8 +272,7 @@ class DebuggerTest {
                     "@afterSuspend: $this=DebuggedProgram(id=\"p1\") b=\"job-4!\" nothing=null total=10000000015",
                     describe(resumed));
             debuggee.resume();
-            assertEquals(null, debuggee.nextStopOrEnd("the end of the program"));
-            assertTrue(debuggee.output().contains(RESULT), debuggee.output());
+            debuggee.runsToTheEnd();
         }
     }
 
@@ -559,6 +550,12 @@ class DebuggerTest {
 
         String output() {
             return output.toString();
+        }
+
+        /** Waits for the program's end, with no more stops, and checks its result. */
+        void runsToTheEnd() {
+            assertEquals(null, nextStopOrEnd("the end of the program"));
+            assertTrue(output().contains(RESULT), output());
         }
 
         @Override
