@@ -123,7 +123,7 @@ final class LocalVariableRanges {
      * user's first line number and first variable (the label switch, then each resume point's
      * restore, then the block for a corrupt label); a slot it writes counts, when the path enters
      * the user's code, only if it is live there: the points save their live slots and nothing
-     * else. The frame's own slots count for nothing: on entry, slot 0 holds the frame.
+     * else. What a slot holds on entry counts for nothing: slot 0 holds the frame.
      */
     private static BitSet[] userValues(MethodNode method, List<BitSet> successors, List<BitSet> handlers) {
         InsnList insns = method.instructions;
@@ -153,10 +153,9 @@ final class LocalVariableRanges {
             if (written >= 0) {
                 BitSet to = i < body ? restore : value;
                 BitSet other = i < body ? value : restore;
-                int size = insn.getOpcode() == Opcodes.LSTORE || insn.getOpcode() == Opcodes.DSTORE ? 2 : 1;
                 to.set(written);
                 other.clear(written);
-                if (size == 2) {
+                if (insn.getOpcode() == Opcodes.LSTORE || insn.getOpcode() == Opcodes.DSTORE) {
                     value.clear(written + 1);
                     restore.clear(written + 1);
                 }
