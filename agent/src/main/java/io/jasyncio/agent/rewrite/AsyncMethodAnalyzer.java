@@ -89,7 +89,7 @@ final class AsyncMethodAnalyzer {
             if (cause instanceof TypePool.TypeNotFoundException) {
                 throw new RewriteRefusedException(methodId, cause.getMessage(), cause);
             }
-            throw new RewriteRefusedException(methodId, "cannot analyse its bytecode: " + e.getMessage(), e);
+            throw RewriteRefusedException.invalidBytecode(methodId, e);
         }
 
         List<MethodInsnNode> awaits = new ArrayList<>();
@@ -97,7 +97,10 @@ final class AsyncMethodAnalyzer {
             AbstractInsnNode insn = insns.get(i);
             int op = insn.getOpcode();
             if (op == Opcodes.JSR || op == Opcodes.RET) {
-                throw new RewriteRefusedException(methodId, "JSR/RET subroutines are not supported");
+                throw new RewriteRefusedException(
+                        methodId,
+                        "uses JSR/RET subroutines, which only class files older than Java 6 may hold;"
+                                + " compile the class with --release 8 or newer");
             }
             if (op == Opcodes.INVOKESTATIC && frames[i] != null) {
                 MethodInsnNode call = (MethodInsnNode) insn;
@@ -208,7 +211,11 @@ final class AsyncMethodAnalyzer {
         }
         for (MethodInsnNode await : awaits) {
             if (held[insns.indexOf(await)] > 0) {
-                throw new RewriteRefusedException(methodId, "await inside a synchronized block");
+                throw new RewriteRefusedException(
+                        methodId,
+                        "await inside a synchronized block (the lock cannot be held while the coroutine is"
+                                + " suspended); move the await out of the block, or guard the state with"
+                                + " io.jasyncio.sync.Lock");
             }
         }
     }
