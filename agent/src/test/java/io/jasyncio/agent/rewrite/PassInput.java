@@ -96,6 +96,24 @@ final class PassInput implements AutoCloseable {
         return ops;
     }
 
+    /**
+     * Textifier's lines for {@code insns}, trimmed, blank lines left out: labels are {@code L0},
+     * {@code L1}, ... in the order they are first seen.
+     */
+    static List<String> text(org.objectweb.asm.tree.InsnList insns) {
+        org.objectweb.asm.util.Textifier printer = new org.objectweb.asm.util.Textifier();
+        insns.accept(new org.objectweb.asm.util.TraceMethodVisitor(printer));
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (java.io.PrintWriter pw = new java.io.PrintWriter(out)) {
+            printer.print(pw);
+        }
+        return out.toString()
+                .lines()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty())
+                .toList();
+    }
+
     @Override
     public void close() {
         try {
