@@ -22,6 +22,14 @@ import org.objectweb.asm.tree.analysis.Frame;
  * and stack values before every instruction, records the control-flow graph on the way, and from
  * it computes which local slots are live before every instruction (backwards, exception edges
  * included) and whether any await is reached while a monitor is held.
+ *
+ * <p>Contract: the method is not changed. In the {@link Analysis}, indexed like the method's
+ * instructions, {@code frames[i]} is {@code null} exactly for unreachable instructions and otherwise
+ * holds the verifier's type of every local and stack entry before {@code i} (references exact,
+ * merged as the verifier merges them, a known {@code null} as {@link TypedInterpreter}'s null type);
+ * {@code liveBefore[i]} the local slots read on some path from {@code i} before being written;
+ * {@code awaits} every reachable await, in code order. No await is reached with a monitor held
+ * (such a method is refused).
  */
 final class AsyncMethodAnalyzer {
     /** The result: frames, live slots and the awaits, indexed like the method's instructions. */

@@ -21,6 +21,10 @@ import org.objectweb.asm.tree.analysis.Frame;
  * consider a value of that kind, and fail ({@code InconsistentDebugInfoException} in JDI). After
  * this, each entry covers only what is definitely assigned, so every variable a debugger shows
  * can be read, on every line.
+ *
+ * <p>Contract: runs on the finished resume method; afterwards every entry covers only offsets where
+ * its slot holds a value of its kind on every path, split into one entry per run; labels are added
+ * where a run starts or ends between instructions, and no instruction changes.
  */
 final class LocalVariableRanges {
     private LocalVariableRanges() {}

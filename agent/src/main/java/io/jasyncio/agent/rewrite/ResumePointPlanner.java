@@ -19,9 +19,13 @@ import org.objectweb.asm.tree.analysis.Frame;
  * or, when the class may not access that type, to its nearest accessible supertype; a value the
  * analysis knows to be {@code null} is not stored at all.
  *
- * <p>Contract for the next pass: each {@link ResumePoint} lists its live values with the slot each
- * is saved from and restored to; where in the save arrays they go is {@link SaveLayoutPlanner}'s
- * choice.
+ * <p>Contract: the list holds label 0 (method entry) first, then label {@code k} for the
+ * {@code k}-th of the analysis' awaits, with its source line. Each {@link ResumePoint} lists its
+ * live locals in slot order and the operand stack below the awaited value bottom first, each
+ * entry in its own spill slot from {@link FrameSlots#spillBase} on (a {@code null} entry takes
+ * none, slot -1); every reference has a cast type the class may name; a value known to be {@code
+ * null} is {@link SavedValue.Kind#NULL} and is never stored. Where in the save arrays the values
+ * go is {@link SaveLayoutPlanner}'s choice. The method is not changed.
  */
 final class ResumePointPlanner {
     private final String owner;

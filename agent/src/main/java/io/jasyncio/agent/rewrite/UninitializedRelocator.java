@@ -35,8 +35,12 @@ import org.objectweb.asm.tree.analysis.Value;
  *
  * <p>Which objects to move is read from a data-flow analysis that follows each uninitialized
  * value from its {@code NEW} through the operand stack and locals: exactly those live (on the
- * stack or in a local) at some await. Contract for the next passes: afterwards, no await has an
- * uninitialized value in its frame; the method's other instructions are unchanged.
+ * stack or in a local) at some await.
+ *
+ * <p>Contract: afterwards no await has an uninitialized value in its frame (on the stack or in a
+ * local), so {@link AsyncMethodAnalyzer} sees only values that can be saved; {@code maxLocals} has
+ * grown by the fresh locals of the moved arguments; every other instruction is as it was, and a
+ * method with nothing to move is not touched.
  *
  * <p>The one visible difference: class {@code T} is initialized after its constructor's
  * arguments are evaluated rather than before.

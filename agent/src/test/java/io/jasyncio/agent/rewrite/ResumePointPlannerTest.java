@@ -94,6 +94,7 @@ class ResumePointPlannerTest {
                     points.get(1).stack(),
                     "\"x\" then a (two slots); the awaited value itself is not saved");
             assertEquals(List.of(), points.get(1).locals(), "a is on the stack, not read again from its slot");
+            assertEquals(3, points.get(1).spillSlots());
         }
     }
 
