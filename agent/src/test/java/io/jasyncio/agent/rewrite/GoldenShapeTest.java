@@ -103,6 +103,17 @@ class GoldenShapeTest {
     }
 
     @Test
+    void theSquaresFixtureIsACopyOfTheSample() throws IOException {
+        // The golden Squares.square is what docs/architecture.md shows: it must be the sample's code.
+        Path sample = Path.of(System.getProperty("basedir", "."), "../samples/src/main/java", SQUARES);
+        assertEquals(
+                Files.readString(sample),
+                Fixtures.file(SQUARES).get(SQUARES),
+                "copy " + sample.normalize() + " to agent/src/test/resources/fixtures/" + SQUARES
+                        + " and regenerate the golden files");
+    }
+
+    @Test
     void aChangedShapeIsShownAsALineDiffWithContext() {
         List<String> golden = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
         List<String> now = List.of("a", "b", "c", "d", "e", "F", "g", "h", "i", "j", "k");
