@@ -156,6 +156,30 @@ class RefusalMessagesTest {
     }
 
     @Test
+    void aClassMissingForTheFramesOfAnotherMethodNamesThatMethod() throws Exception {
+        // Writing the class recomputes every method's frames: here plain()'s need fx.Base.
+        FixtureCompiler compiler = new FixtureCompiler(tmp);
+        Map<String, byte[]> classes = compiler.compile(
+                17,
+                Map.of(
+                        "fx/Base.java",
+                        "package fx; public class Base { }",
+                        "fx/Sub.java",
+                        "package fx; public class Sub extends Base { }",
+                        "fx/Two.java",
+                        HEADER + "class Two { static Object plain(boolean b) { Object o = b ? new Sub() : new Base();"
+                                + " return o; } @Async static Coroutine<Integer> m() { return done(await(ready(1))); } }"));
+        Files.delete(compiler.classes().resolve("fx/Base.class"));
+        try (URLClassLoader loader = compiler.loader()) {
+            assertRefusal(
+                    "plain(Z)Ljava/lang/Object;",
+                    "cannot find class file of fx.Base, which the agent needs to compute stack frames (it never"
+                            + " loads classes); put it on the class path the class is loaded or woven with",
+                    refusal(classes.get("fx/Two"), loader));
+        }
+    }
+
+    @Test
     void aMethodTooLargeAfterRewriting() throws Exception {
         StringBuilder body = new StringBuilder("class Large { @Async static Coroutine<Long> large() {\n");
         for (int i = 0; i < 120; i++) {
