@@ -81,7 +81,9 @@ final class ResumePointPlanner {
             SavedValue saved = saved(spill, frame.getStack(i), line);
             if (saved == null) {
                 throw new RewriteRefusedException(
-                        methodId, "an operand stack value of unknown type at the await on line " + line);
+                        methodId,
+                        "an operand stack value of unknown type at the await on line " + line
+                                + " (an agent bug); please report it with the class file");
             }
             if (saved.kind() == SavedValue.Kind.NULL) {
                 saved = new SavedValue(-1, SavedValue.Kind.NULL, null);
@@ -99,7 +101,11 @@ final class ResumePointPlanner {
             return null;
         }
         if (value == BasicValue.RETURNADDRESS_VALUE) {
-            throw new RewriteRefusedException(methodId, "a return address live at the await on line " + line);
+            throw new RewriteRefusedException(
+                    methodId,
+                    "a JSR return address live at the await on line " + line
+                            + " (only class files older than Java 6 have them); compile the class with --release 8"
+                            + " or newer");
         }
         Type type = value.getType();
         switch (type.getSort()) {
