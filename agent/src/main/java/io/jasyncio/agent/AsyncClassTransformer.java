@@ -63,18 +63,20 @@ public final class AsyncClassTransformer implements ClassFileTransformer {
                             name,
                             new RewriteRefusedException(
                                     null,
-                                    "the rewritten class fails verification (an agent bug, please report it): "
-                                            + problem));
+                                    "the rewritten class fails the agent's own verification (an agent bug); please"
+                                            + " report it with the class file (the verbose option prints the problem)",
+                                    new IllegalStateException(problem)),
+                            verbose);
                     return null;
                 }
             }
             return rewritten;
         } catch (RewriteRefusedException e) {
-            Refusals.report(name, e);
+            Refusals.report(name, e, verbose);
             return null;
         } catch (Throwable t) {
-            System.err.println(
-                    "jasyncio-agent: cannot rewrite " + name + ": unexpected " + t + "; the class is left as it was");
+            // The rewriter turns its own failures into refusals; this is the last guard (an Error, say).
+            Refusals.report(name, RewriteRefusedException.internalError(null, t), verbose);
             return null;
         }
     }

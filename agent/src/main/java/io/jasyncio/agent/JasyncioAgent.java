@@ -9,7 +9,8 @@ import java.lang.instrument.Instrumentation;
  * agent from a refused class.
  *
  * <p>Options, comma-separated: {@code verbose} reports each rewritten method and its cost on
- * stderr; {@code verify} checks every rewritten class before handing it to the JVM (a class that
+ * stderr, and the stack trace of the exception behind a refusal that has one (an agent bug, an
+ * unreadable class file), which the refusal's line never quotes; {@code verify} checks every rewritten class before handing it to the JVM (a class that
  * fails is left as it was, and the failure is reported).
  */
 public final class JasyncioAgent {

@@ -85,13 +85,47 @@ class AsyncClassTransformerTest {
             assertNull(result[0]);
             assertEquals(
                     "jasyncio-agent: cannot rewrite fx.Refused.locked()Lio/jasyncio/Coroutine;: await inside a"
-                            + " synchronized block; the class is left as it was, so its @Async methods will fail when called\n",
+                            + " synchronized block (the lock cannot be held while the coroutine is suspended); move"
+                            + " the await out of the block, or guard the state with io.jasyncio.sync.Lock; the class"
+                            + " is left as it was, so its @Async methods will fail when called\n",
                     err.replace(System.lineSeparator(), "\n"));
             assertEquals(
-                    "locked()Lio/jasyncio/Coroutine;: await inside a synchronized block",
+                    "locked()Lio/jasyncio/Coroutine;: await inside a synchronized block (the lock cannot be held"
+                            + " while the coroutine is suspended); move the await out of the block, or guard the"
+                            + " state with io.jasyncio.sync.Lock",
                     System.getProperty("jasyncio.agent.refused.fx.Refused"));
         } finally {
             System.clearProperty("jasyncio.agent.refused.fx.Refused");
+        }
+    }
+
+    @Test
+    void theCauseOfARefusalIsPrintedOnlyWithVerbose() throws IOException {
+        byte[] malformed = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 0x3D, 0, 9, 1, 0, 29};
+        String line = "jasyncio-agent: cannot rewrite fx.Bad: the class file is malformed (the agent cannot read"
+                + " it); rebuild it with javac, or keep it out of the classes the agent sees; the class is left as"
+                + " it was, so its @Async methods will fail when called";
+        // The constant pool is cut short after a UTF-8 entry naming @Async: the cheap skip lets it through.
+        byte[] classFile = java.util.Arrays.copyOf(malformed, malformed.length + 29);
+        System.arraycopy(
+                "Lio/jasyncio/annotation/Async;".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                0,
+                classFile,
+                malformed.length,
+                29);
+        try {
+            String quiet = captureStderr(() -> new AsyncClassTransformer(false, false)
+                    .transform(getClass().getClassLoader(), "fx/Bad", null, null, classFile));
+            assertEquals(line + "\n", quiet.replace(System.lineSeparator(), "\n"));
+            String verbose = captureStderr(() -> new AsyncClassTransformer(true, false)
+                    .transform(getClass().getClassLoader(), "fx/Bad", null, null, classFile));
+            List<String> lines = verbose.lines().toList();
+            assertEquals(line, lines.get(0));
+            assertEquals("jasyncio-agent: the cause of the refusal of fx.Bad:", lines.get(1));
+            assertTrue(lines.get(2).startsWith("java.lang."), "ASM's exception, with its stack trace: " + verbose);
+            assertTrue(lines.get(3).startsWith("\tat "), verbose);
+        } finally {
+            System.clearProperty("jasyncio.agent.refused.fx.Bad");
         }
     }
 

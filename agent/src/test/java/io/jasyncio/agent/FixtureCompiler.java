@@ -40,6 +40,9 @@ public final class FixtureCompiler {
                         "    public static <T> Coroutine<T> done(T v) { return new Coroutine<T>(); }",
                         "    public static Coroutine<Void> done() { return new Coroutine<Void>(); }",
                         "    public static <T> Coroutine<T> ready(T v) { return new Coroutine<T>(); }",
+                        "    public static Awaitable<Void> sleep(double seconds) { return null; }",
+                        "    @SafeVarargs public static <T> Coroutine<java.util.List<T>> gather(Coroutine<? extends T>... cs) { return new Coroutine<>(); }",
+                        "    public static <T> T run(Coroutine<T> c) { throw new IllegalStateException(); }",
                         "}",
                         ""));
         STAND_INS.put(

@@ -15,16 +15,23 @@ public final class Fixtures {
     public static Map<String, String> sources(String... names) {
         Map<String, String> sources = new LinkedHashMap<>();
         for (String name : names) {
-            String path = "fx/" + name + ".java";
-            try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("no fixture " + path);
-                }
-                sources.put(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            sources.putAll(file("fx/" + name + ".java"));
         }
         return sources;
+    }
+
+    /**
+     * {@code path -> source} for one fixture by its path under the fixture root, for fixtures
+     * outside package {@code fx} (e.g. {@code "io/jasyncio/samples/Squares.java"}).
+     */
+    public static Map<String, String> file(String path) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + path);
+            }
+            return Map.of(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,12 +1,16 @@
 package io.jasyncio.agent.rewrite;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AnnotationNode;
@@ -65,7 +69,11 @@ public final class AsyncClassRewriter {
         try {
             new ClassReader(classFile).accept(cls, ClassReader.SKIP_FRAMES);
         } catch (RuntimeException malformed) {
-            throw new RewriteRefusedException(null, "cannot read the class file: " + malformed);
+            throw new RewriteRefusedException(
+                    null,
+                    "the class file is malformed (the agent cannot read it); rebuild it with javac, or keep"
+                            + " it out of the classes the agent sees",
+                    malformed);
         }
         if (hasAnnotation(cls.visibleAnnotations, RuntimeNames.WOVEN_DESC)) {
             return null;
@@ -92,8 +100,10 @@ public final class AsyncClassRewriter {
         int version = cls.version & 0xFFFF;
         if (version < OLDEST_VERSION) {
             throw new RewriteRefusedException(
-                    null,
-                    "class file version " + version + " is older than Java 8 (52), the oldest the agent rewrites");
+                    async.get(0).name + async.get(0).desc,
+                    "the class file's version is " + version + " (Java " + (version - 44)
+                            + "), older than Java 8 (52), the oldest the agent rewrites (a rewritten method needs"
+                            + " invokedynamic); compile the class with --release 8 or newer");
         }
         boolean isInterface = (cls.access & Opcodes.ACC_INTERFACE) != 0;
         types.define(cls.name, cls.superName, cls.interfaces, isInterface, (cls.access & Opcodes.ACC_PUBLIC) != 0);
@@ -103,6 +113,7 @@ public final class AsyncClassRewriter {
             names.add(m.name);
         }
         List<MethodNode> resumeMethods = new ArrayList<>();
+        Map<String, String> originals = new HashMap<>();
         List<MethodNode> testEntries = new ArrayList<>();
         for (MethodNode m : async) {
             long start = System.nanoTime();
@@ -112,6 +123,7 @@ public final class AsyncClassRewriter {
                 testEntries.add(AsyncTestEntry.entryFor(cls, m, id));
             }
             String resumeName = uniqueName(m.name + RuntimeNames.RESUME_SUFFIX, names);
+            originals.put(resumeName + RuntimeNames.RESUME_DESC, id);
             int access = Opcodes.ACC_STATIC
                     | Opcodes.ACC_SYNTHETIC
                     | (isInterface && version < PRIVATE_INTERFACE_METHODS ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE);
@@ -131,10 +143,8 @@ public final class AsyncClassRewriter {
                 }
             } catch (TypePool.TypeNotFoundException e) {
                 throw new RewriteRefusedException(id, e.getMessage(), e);
-            } catch (AnalyzerException e) {
-                throw new RewriteRefusedException(id, "internal error while rewriting: " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new RewriteRefusedException(id, "internal error while rewriting: " + e, e);
+            } catch (AnalyzerException | RuntimeException e) {
+                throw RewriteRefusedException.internalError(id, e);
             }
         }
         cls.methods.addAll(resumeMethods);
@@ -143,47 +153,75 @@ public final class AsyncClassRewriter {
             cls.visibleAnnotations = new ArrayList<>();
         }
         cls.visibleAnnotations.add(new AnnotationNode(RuntimeNames.WOVEN_DESC));
-        return write(cls);
+        return write(cls, originals);
     }
 
-    private byte[] write(ClassNode cls) throws RewriteRefusedException {
+    /**
+     * Writes the class, computing frames. A failure names the {@code @Async} method whose code was
+     * being written ({@code originals}: resume method name and descriptor to the method's id).
+     */
+    private byte[] write(ClassNode cls, Map<String, String> originals) throws RewriteRefusedException {
         TypePoolClassWriter writer = new TypePoolClassWriter(types);
+        String[] writing = {null};
+        ClassVisitor tracking = new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(
+                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                writing[0] = originals.getOrDefault(name + descriptor, name + descriptor);
+                return super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
+        };
         try {
-            cls.accept(writer);
+            cls.accept(tracking);
             return writer.toByteArray();
         } catch (MethodTooLargeException e) {
-            String name = e.getMethodName();
-            for (MethodNode m : cls.methods) {
-                if (m.name.equals(name)
-                        && m.desc.equals(e.getDescriptor())
-                        && name.contains(RuntimeNames.RESUME_SUFFIX)) {
-                    name = name.substring(0, name.indexOf(RuntimeNames.RESUME_SUFFIX));
-                }
-            }
+            String id = e.getMethodName() + e.getDescriptor();
             throw new RewriteRefusedException(
-                    name,
-                    "method too large after rewriting (" + e.getCodeSize() + " bytes of code, the JVM allows 65535)",
+                    originals.getOrDefault(id, id),
+                    "method too large after rewriting (" + e.getCodeSize() + " bytes of code, the JVM allows"
+                            + " 65535); split it into smaller @Async methods, each with fewer awaits or fewer"
+                            + " live local variables",
                     e);
         } catch (TypePool.TypeNotFoundException e) {
-            throw new RewriteRefusedException(null, e.getMessage(), e);
+            throw new RewriteRefusedException(writing[0], e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new RewriteRefusedException(null, "cannot write the rewritten class: " + e, e);
+            throw RewriteRefusedException.internalError(writing[0], e);
         }
     }
 
+    /** The declaration checks; their reasons say what to change, as the processor's errors do. */
     private static void check(MethodNode m, String id) throws RewriteRefusedException {
         if (m.name.equals("<init>") || m.name.equals("<clinit>")) {
-            throw new RewriteRefusedException(id, "@Async on a constructor or initializer");
+            throw new RewriteRefusedException(
+                    id,
+                    "@Async on a constructor or initializer, which cannot suspend; write a static @Async"
+                            + " factory method returning Coroutine<T> instead");
         }
-        if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-            throw new RewriteRefusedException(id, "@Async on an abstract or native method");
+        if ((m.access & Opcodes.ACC_ABSTRACT) != 0) {
+            throw new RewriteRefusedException(
+                    id,
+                    "@Async on an abstract method, which has no body to rewrite; remove @Async here and put"
+                            + " it on each implementation");
+        }
+        if ((m.access & Opcodes.ACC_NATIVE) != 0) {
+            throw new RewriteRefusedException(
+                    id,
+                    "@Async on a native method, which has no body to rewrite; call it from an ordinary"
+                            + " @Async method");
         }
         if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
             throw new RewriteRefusedException(
-                    id, "@Async on a synchronized method (its body would run later, without the lock)");
+                    id,
+                    "@Async on a synchronized method (its body would run later, without the lock); remove"
+                            + " 'synchronized' and guard the state with io.jasyncio.sync.Lock");
         }
-        if (!Type.getReturnType(m.desc).getInternalName().equals(RuntimeNames.COROUTINE)) {
-            throw new RewriteRefusedException(id, "@Async method does not return io.jasyncio.Coroutine");
+        Type returned = Type.getReturnType(m.desc);
+        if (!returned.getDescriptor().equals("L" + RuntimeNames.COROUTINE + ";")) {
+            throw new RewriteRefusedException(
+                    id,
+                    "@Async method returns " + returned.getClassName() + ", not io.jasyncio.Coroutine; declare"
+                            + " it returning Coroutine<T> (Coroutine<Void> for no result) and end it with"
+                            + " return done(value)");
         }
     }
 

@@ -98,7 +98,8 @@ final class AsyncLambdas {
                 throw new RewriteRefusedException(
                         in.name + in.desc,
                         "cannot find the class file of " + candidate.replace('/', '.')
-                                + ", a lambda's interface, to tell whether it is an @AsyncFunctionalInterface",
+                                + ", a lambda's interface, to tell whether it is an @AsyncFunctionalInterface;"
+                                + " put it on the class path the class is loaded or woven with",
                         e);
             }
         }

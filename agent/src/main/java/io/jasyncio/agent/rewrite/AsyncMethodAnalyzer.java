@@ -22,6 +22,14 @@ import org.objectweb.asm.tree.analysis.Frame;
  * and stack values before every instruction, records the control-flow graph on the way, and from
  * it computes which local slots are live before every instruction (backwards, exception edges
  * included) and whether any await is reached while a monitor is held.
+ *
+ * <p>Contract: the method is not changed. In the {@link Analysis}, indexed like the method's
+ * instructions, {@code frames[i]} is {@code null} exactly for unreachable instructions and otherwise
+ * holds the verifier's type of every local and stack entry before {@code i} (references exact,
+ * merged as the verifier merges them, a known {@code null} as {@link TypedInterpreter}'s null type);
+ * {@code liveBefore[i]} the local slots read on some path from {@code i} before being written;
+ * {@code awaits} every reachable await, in code order. No await is reached with a monitor held
+ * (such a method is refused).
  */
 final class AsyncMethodAnalyzer {
     /** The result: frames, live slots and the awaits, indexed like the method's instructions. */
@@ -89,7 +97,7 @@ final class AsyncMethodAnalyzer {
             if (cause instanceof TypePool.TypeNotFoundException) {
                 throw new RewriteRefusedException(methodId, cause.getMessage(), cause);
             }
-            throw new RewriteRefusedException(methodId, "cannot analyse its bytecode: " + e.getMessage(), e);
+            throw RewriteRefusedException.invalidBytecode(methodId, e);
         }
 
         List<MethodInsnNode> awaits = new ArrayList<>();
@@ -97,7 +105,10 @@ final class AsyncMethodAnalyzer {
             AbstractInsnNode insn = insns.get(i);
             int op = insn.getOpcode();
             if (op == Opcodes.JSR || op == Opcodes.RET) {
-                throw new RewriteRefusedException(methodId, "JSR/RET subroutines are not supported");
+                throw new RewriteRefusedException(
+                        methodId,
+                        "uses JSR/RET subroutines, which only class files older than Java 6 may hold;"
+                                + " compile the class with --release 8 or newer");
             }
             if (op == Opcodes.INVOKESTATIC && frames[i] != null) {
                 MethodInsnNode call = (MethodInsnNode) insn;
@@ -208,7 +219,11 @@ final class AsyncMethodAnalyzer {
         }
         for (MethodInsnNode await : awaits) {
             if (held[insns.indexOf(await)] > 0) {
-                throw new RewriteRefusedException(methodId, "await inside a synchronized block");
+                throw new RewriteRefusedException(
+                        methodId,
+                        "await inside a synchronized block (the lock cannot be held while the coroutine is"
+                                + " suspended); move the await out of the block, or guard the state with"
+                                + " io.jasyncio.sync.Lock");
             }
         }
     }

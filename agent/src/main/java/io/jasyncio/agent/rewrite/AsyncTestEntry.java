@@ -61,7 +61,7 @@ final class AsyncTestEntry {
                 throw new RewriteRefusedException(
                         id,
                         "@AsyncTest method: the class already declares void " + m.name
-                                + " with the same parameters, which JUnit would run instead");
+                                + " with the same parameters, which JUnit would run instead; rename one of them");
             }
         }
         int access =

@@ -20,6 +20,13 @@ import org.objectweb.asm.tree.MethodInsnNode;
  *
  * <p>Everything else in the body is left as it is, so it stays inside the user's own try ranges:
  * an exception thrown by {@code resumeValue()} is caught by their handlers.
+ *
+ * <p>Contract: needs {@link SaveRestoreWriter#saveEntries} for every await's label and a label
+ * node per await in {@code resumeLabels}; afterwards each of those labels is marked in the body
+ * where its await was (so the restore tails can jump to it), no {@code Asyncio.await} or {@code
+ * Asyncio.done} call and no frame node is left, a suspension has spilled the point's operand stack
+ * and cleared its extras before entering the save chain, and every {@code ARETURN} returns what
+ * {@code CoroutineFrame.complete} makes of its value.
  */
 final class AwaitRewriter {
     private final FrameSlots slots;

@@ -42,6 +42,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  * becomes {@code t = ResourceExit.leaving(t, x)}, so the rethrow throws what the runtime's rule
  * says leaves the block; each inlined close becomes {@code await(r.aclose(null))}. Any other {@code
  * close()} keeps its meaning.
+ *
+ * <p>Contract: afterwards each such close is a plain {@code INVOKESTATIC Asyncio.await} of the
+ * {@code aclose} call, which the later passes treat like any await the user wrote; no other
+ * instruction of the method changes meaning.
  */
 final class AwaitedCloseRewriter {
     private static final String THROWABLE = "java/lang/Throwable";

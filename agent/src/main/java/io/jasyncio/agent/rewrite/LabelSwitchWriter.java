@@ -10,6 +10,12 @@ import org.objectweb.asm.tree.LabelNode;
  * arrays loaded once into theirs, and the {@code tableswitch} on {@code frame.label} that jumps to
  * each resume point's restore code; and the block an impossible label goes to, which throws (a
  * corrupt frame is a bug, not a hang).
+ *
+ * <p>Contract: given a restore entry for every label {@code 0..points-1} ({@link
+ * SaveRestoreWriter#restoreEntries}), the entry leaves the frame in {@link FrameSlots#frame()}, each
+ * save array the layout uses in its slot (an array it does not use is not read), and jumps to label
+ * {@code k}'s restore entry; any other label goes to the corrupt block, which throws an {@code
+ * IllegalStateException} naming the method.
  */
 final class LabelSwitchWriter {
     private LabelSwitchWriter() {}

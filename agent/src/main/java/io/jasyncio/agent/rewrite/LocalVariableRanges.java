@@ -34,6 +34,10 @@ import org.objectweb.asm.tree.analysis.Frame;
  * code, or by the restore code while it is live where the restore goes on. Every variable a
  * debugger shows can be read, on every line, and has its true value; a variable dead at an await
  * is not shown after it. The receiver of an instance method is shown as {@code $this}.
+ *
+ * <p>Contract: runs on the finished resume method; afterwards every entry covers only offsets where
+ * its slot holds the variable's own value on every path, split into one entry per run; labels are
+ * added where a run starts or ends between instructions, and no instruction changes.
  */
 final class LocalVariableRanges {
     private LocalVariableRanges() {}

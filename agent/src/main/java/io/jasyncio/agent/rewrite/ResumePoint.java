@@ -24,6 +24,11 @@ record ResumePoint(
         List<SavedValue> stack,
         Frame<BasicValue> frame) {
 
+    /** The spill slots its operand stack takes (a {@code null} entry takes none). */
+    int spillSlots() {
+        return stack.stream().mapToInt(v -> v.slot() < 0 ? 0 : v.kind().size()).sum();
+    }
+
     /** The values actually stored in the save arrays: locals and stack entries that are not {@code null}. */
     List<SavedValue> stored() {
         return java.util.stream.Stream.concat(locals.stream(), stack.stream())

@@ -19,9 +19,13 @@ import org.objectweb.asm.tree.analysis.Frame;
  * or, when the class may not access that type, to its nearest accessible supertype; a value the
  * analysis knows to be {@code null} is not stored at all.
  *
- * <p>Contract for the next pass: each {@link ResumePoint} lists its live values with the slot each
- * is saved from and restored to; where in the save arrays they go is {@link SaveLayoutPlanner}'s
- * choice.
+ * <p>Contract: the list holds label 0 (method entry) first, then label {@code k} for the
+ * {@code k}-th of the analysis' awaits, with its source line. Each {@link ResumePoint} lists its
+ * live locals in slot order and the operand stack below the awaited value bottom first, each
+ * entry in its own spill slot from {@link FrameSlots#spillBase} on (a {@code null} entry takes
+ * none, slot -1); every reference has a cast type the class may name; a value known to be {@code
+ * null} is {@link SavedValue.Kind#NULL} and is never stored. Where in the save arrays the values
+ * go is {@link SaveLayoutPlanner}'s choice. The method is not changed.
  */
 final class ResumePointPlanner {
     private final String owner;
@@ -77,7 +81,9 @@ final class ResumePointPlanner {
             SavedValue saved = saved(spill, frame.getStack(i), line);
             if (saved == null) {
                 throw new RewriteRefusedException(
-                        methodId, "an operand stack value of unknown type at the await on line " + line);
+                        methodId,
+                        "an operand stack value of unknown type at the await on line " + line
+                                + " (an agent bug); please report it with the class file");
             }
             if (saved.kind() == SavedValue.Kind.NULL) {
                 saved = new SavedValue(-1, SavedValue.Kind.NULL, null);
@@ -95,7 +101,11 @@ final class ResumePointPlanner {
             return null;
         }
         if (value == BasicValue.RETURNADDRESS_VALUE) {
-            throw new RewriteRefusedException(methodId, "a return address live at the await on line " + line);
+            throw new RewriteRefusedException(
+                    methodId,
+                    "a JSR return address live at the await on line " + line
+                            + " (only class files older than Java 6 have them); compile the class with --release 8"
+                            + " or newer");
         }
         Type type = value.getType();
         switch (type.getSort()) {

@@ -13,9 +13,12 @@ import java.util.Map;
  * grows with live values times awaits: a method with a hundred awaits and a hundred live locals
  * would need some 200 KB, three times what the JVM allows in one method.
  *
- * <p>Contract for the writers: every point of a group saves and restores through its group's
- * chain; a value's index is the same at every point of the group; no slot of a group holds two
- * different values; the arrays are long enough for every group.
+ * <p>Contract: every point is in exactly one group and saves and restores through its group's
+ * chain, entering the save chain at its entry, from which on the chain holds every value the point
+ * stores; a value's index is the same at every point of the group and distinct from the other
+ * values of its array; no slot of a group holds two different values; {@code maxRefs} and {@code
+ * maxPrims} fit every group. The values of the chain after a point's entry that the point does not
+ * hold are its extras, which {@link AwaitRewriter} must clear before jumping in.
  */
 final class SaveLayoutPlanner {
     /** How resume points are grouped: a value, so tests can run every one. */

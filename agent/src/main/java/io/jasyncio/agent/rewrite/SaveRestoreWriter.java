@@ -16,6 +16,14 @@ import org.objectweb.asm.tree.LabelNode;
  * and ending in {@code return SUSPENDED}), and one that copies them back and clears the
  * references (jumped to from the label switch), followed by each point's tail: its {@code null}
  * locals, its operand stack pushed back from the spill slots, and the jump to its resume label.
+ *
+ * <p>Contract: after {@link #restoreCode}, {@link #restoreEntries} holds the start of its group's
+ * restore chain for every label; running it from there puts every value of the group back in its
+ * slot, then the point's {@code null} locals and its operand stack, and jumps to the label's entry
+ * in {@code resumeLabels}. After {@link #saveCode}, {@link #saveEntries} holds, for every label but
+ * a lone label 0 (the stub saves the entry), where its suspension enters the save chain; the chain
+ * expects the point's operand stack already in its spill slots and its extras cleared (what {@link
+ * AwaitRewriter} does), copies the rest of the chain into the arrays and returns {@code SUSPENDED}.
  */
 final class SaveRestoreWriter {
     private static final Type REFS = Type.getType("[Ljava/lang/Object;");

@@ -16,6 +16,12 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * body with its awaits and returns rewritten ({@link AwaitRewriter}), and the save chains. The
  * body keeps its local slots, try blocks and line numbers; its LocalVariableTable is cut to what
  * is assigned at each offset ({@link LocalVariableRanges}); the stub is {@link StubWriter}'s.
+ *
+ * <p>Contract: it only assembles; the one thing it works out itself is the resume method's limits
+ * (locals: the user's, the frame's slots and the largest spill of a point; stack: the user's plus
+ * what the await sequence and the chains push). It needs the resume points and layout of the
+ * planners; it leaves the resume method to be added to the class and the method turned into its
+ * stub, for {@link TypePoolClassWriter} to compute frames.
  */
 final class StateMachineWriter {
     private StateMachineWriter() {}
@@ -64,12 +70,7 @@ final class StateMachineWriter {
         resume.instructions = code;
         resume.tryCatchBlocks = method.tryCatchBlocks;
         resume.localVariables = method.localVariables;
-        int spill = points.stream()
-                .mapToInt(p -> p.stack().stream()
-                        .mapToInt(v -> v.slot() < 0 ? 0 : v.kind().size())
-                        .sum())
-                .max()
-                .orElse(0);
+        int spill = points.stream().mapToInt(ResumePoint::spillSlots).max().orElse(0);
         resume.maxLocals = slots.spillBase() + spill;
         resume.maxStack = method.maxStack + 4;
         LocalVariableRanges.fit(owner, resume);

@@ -18,6 +18,12 @@ import org.objectweb.asm.tree.MethodNode;
  * largest save of the method, save the live arguments as if suspended at label 0, and return the
  * frame unstarted. The stub keeps the method's name, descriptor, annotations, first line and the
  * names of its parameters.
+ *
+ * <p>Contract: the stub saves each value label 0 stores at its index in the layout's label-0
+ * group, into arrays of the layout's sizes, exactly where the resume method's label-0 restore chain
+ * reads them; its state machine calls {@code resumeName} of {@code owner}. The method's body, try
+ * blocks and local variable tables are replaced; its name, descriptor, access and annotations are
+ * kept.
  */
 final class StubWriter {
     private static final Handle METAFACTORY = new Handle(

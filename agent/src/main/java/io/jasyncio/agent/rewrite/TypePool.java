@@ -250,7 +250,9 @@ public final class TypePool {
         private static final long serialVersionUID = 1L;
 
         TypeNotFoundException(String internalName) {
-            super("cannot find class file of " + internalName.replace('/', '.') + " to compute frames");
+            super("cannot find class file of " + internalName.replace('/', '.')
+                    + ", which the agent needs to compute stack frames (it never loads classes); put it on"
+                    + " the class path the class is loaded or woven with");
         }
     }
 }

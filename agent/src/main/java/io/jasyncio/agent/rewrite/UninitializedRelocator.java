@@ -35,8 +35,12 @@ import org.objectweb.asm.tree.analysis.Value;
  *
  * <p>Which objects to move is read from a data-flow analysis that follows each uninitialized
  * value from its {@code NEW} through the operand stack and locals: exactly those live (on the
- * stack or in a local) at some await. Contract for the next passes: afterwards, no await has an
- * uninitialized value in its frame; the method's other instructions are unchanged.
+ * stack or in a local) at some await.
+ *
+ * <p>Contract: afterwards no await has an uninitialized value in its frame (on the stack or in a
+ * local), so {@link AsyncMethodAnalyzer} sees only values that can be saved; {@code maxLocals} has
+ * grown by the fresh locals of the moved arguments; every other instruction is as it was, and a
+ * method with nothing to move is not touched.
  *
  * <p>The one visible difference: class {@code T} is initialized after its constructor's
  * arguments are evaluated rather than before.
@@ -77,7 +81,10 @@ final class UninitializedRelocator {
         for (Allocation a : moved.values()) {
             if (a.init == null) {
                 throw new RewriteRefusedException(
-                        methodId, "an await inside an object allocation that is never initialized");
+                        methodId,
+                        "an object is created ('new " + a.newInsn.desc.replace('/', '.')
+                                + "') around an await but never initialized, a bytecode shape javac does not"
+                                + " emit; " + WHAT_TO_DO);
             }
             if (tracker.misused.contains(a.newInsn)) {
                 throw new RewriteRefusedException(methodId, shapeMessage(a.newInsn));
@@ -182,9 +189,14 @@ final class UninitializedRelocator {
         method.instructions.insertBefore(a.init, before);
     }
 
+    /** What a user can do about an allocation the relocator cannot move. */
+    private static final String WHAT_TO_DO =
+            "compile the class with javac, or move the await out of the 'new' expression";
+
     private static String shapeMessage(TypeInsnNode newInsn) {
         return "an await inside the arguments of 'new " + newInsn.desc.replace('/', '.')
-                + "(...)' in a bytecode shape javac does not emit";
+                + "(...)' in a bytecode shape javac does not emit; " + WHAT_TO_DO
+                + " (assign its result to a local first)";
     }
 
     private static boolean hasNewAndAwait(InsnList insns) {
@@ -238,7 +250,7 @@ final class UninitializedRelocator {
         try {
             return analyzer.analyze(owner, method);
         } catch (AnalyzerException e) {
-            throw new RewriteRefusedException(methodId, "cannot analyse its bytecode: " + e.getMessage(), e);
+            throw RewriteRefusedException.invalidBytecode(methodId, e);
         }
     }
 

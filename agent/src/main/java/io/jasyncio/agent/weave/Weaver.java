@@ -168,7 +168,7 @@ public final class Weaver {
                     entry,
                     ClassOutcome.Kind.FAILED,
                     null,
-                    "unexpected " + e + " in the rewriter (an agent bug, please report it)");
+                    RewriteRefusedException.internalError(null, e).reason());
         }
         if (woven == null) {
             ClassOutcome.Kind kind = ConstantPoolScanner.mentionsWoven(original)
@@ -233,8 +233,20 @@ public final class Weaver {
         try {
             new ClassReader(classFile).accept(new NameCheck(), 0);
             return null;
+        } catch (Malformation e) {
+            return e.getMessage() + "; rebuild it with javac";
         } catch (RuntimeException e) {
-            return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString();
+            // ASM's exceptions say where its reader failed, not what is wrong for the user.
+            return "the agent cannot read it (truncated, or not a class file); rebuild it with javac";
+        }
+    }
+
+    /** What {@link NameCheck} finds wrong, in the user's terms. */
+    private static final class Malformation extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Malformation(String what) {
+            super(what);
         }
     }
 
@@ -246,14 +258,14 @@ public final class Weaver {
         @Override
         public void visit(int version, int access, String name, String signature, String superName, String[] ifs) {
             if (name == null || name.isEmpty()) {
-                throw new IllegalArgumentException("the class has no name");
+                throw new Malformation("the class has no name");
             }
         }
 
         @Override
         public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
             if (name == null || name.isEmpty() || descriptor == null || descriptor.isEmpty()) {
-                throw new IllegalArgumentException("a field without a name or type");
+                throw new Malformation("a field without a name or type");
             }
             return null;
         }
@@ -262,7 +274,7 @@ public final class Weaver {
         public MethodVisitor visitMethod(
                 int access, String name, String descriptor, String signature, String[] exceptions) {
             if (name == null || name.isEmpty() || descriptor == null || descriptor.isEmpty()) {
-                throw new IllegalArgumentException(
+                throw new Malformation(
                         "a method without a name or descriptor" + (name != null ? " (" + name + ")" : ""));
             }
             return new MethodVisitor(Opcodes.ASM9) {};

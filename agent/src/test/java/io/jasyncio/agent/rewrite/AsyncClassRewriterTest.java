@@ -3,7 +3,6 @@ package io.jasyncio.agent.rewrite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -267,56 +266,6 @@ class AsyncClassRewriterTest {
                     lines(method(read(classes.get("fx/Constructs")), "statement"))
                             .get(0),
                     line);
-        }
-    }
-
-    @Test
-    void awaitInsideSynchronizedIsRefusedNamingTheMethod() throws Exception {
-        Map<String, byte[]> classes = compile(17, "Refused", "RefusedMethod");
-        try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
-            RewriteRefusedException block = assertThrows(
-                    RewriteRefusedException.class, () -> rewriter(loader).rewrite(classes.get("fx/Refused")));
-            assertEquals("locked()Lio/jasyncio/Coroutine;", block.method());
-            assertEquals("await inside a synchronized block", block.reason());
-            RewriteRefusedException method = assertThrows(
-                    RewriteRefusedException.class, () -> rewriter(loader).rewrite(classes.get("fx/RefusedMethod")));
-            assertEquals(
-                    "@Async on a synchronized method (its body would run later, without the lock)", method.reason());
-        }
-    }
-
-    @Test
-    void aMalformedClassFileIsRefusedNotThrown() {
-        RewriteRefusedException e = assertThrows(
-                RewriteRefusedException.class,
-                () -> rewriter(null).rewrite(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0}));
-        assertTrue(e.reason().startsWith("cannot read the class file"), e.reason());
-    }
-
-    @Test
-    void aMissingSuperclassIsRefusedWithItsName() throws Exception {
-        Map<String, String> sources = Map.of(
-                "fx/Base.java", "package fx; public class Base { }",
-                "fx/Sub.java", "package fx; public class Sub extends Base { }",
-                "fx/Merge.java",
-                        String.join(
-                                "\n",
-                                "package fx;",
-                                "import io.jasyncio.Coroutine; import io.jasyncio.annotation.Async;",
-                                "import static io.jasyncio.Asyncio.*;",
-                                "class Merge {",
-                                "  @Async static Coroutine<Object> m(boolean b) {",
-                                "    Object o = b ? new Sub() : new Base();",
-                                "    await(ready(1));",
-                                "    return done(o);",
-                                "  }",
-                                "}"));
-        Map<String, byte[]> classes = new FixtureCompiler(tmp).compile(17, sources);
-        java.nio.file.Files.delete(new FixtureCompiler(tmp).classes().resolve("fx/Base.class"));
-        try (URLClassLoader loader = new FixtureCompiler(tmp).loader()) {
-            RewriteRefusedException e = assertThrows(
-                    RewriteRefusedException.class, () -> rewriter(loader).rewrite(classes.get("fx/Merge")));
-            assertTrue(e.reason().contains("fx.Base"), e.reason());
         }
     }
 

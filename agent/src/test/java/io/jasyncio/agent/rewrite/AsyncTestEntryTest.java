@@ -139,7 +139,7 @@ class AsyncTestEntryTest {
             assertEquals("clash()Lio/jasyncio/Coroutine;", e.method());
             assertEquals(
                     "@AsyncTest method: the class already declares void clash with the same parameters,"
-                            + " which JUnit would run instead",
+                            + " which JUnit would run instead; rename one of them",
                     e.reason());
         }
     }
