@@ -126,11 +126,10 @@ class RewritingClassFileVersionsTest {
         }
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(
-                List.of(
-                        "jasyncio-agent: cannot rewrite rw.Locked.locked()Lio/jasyncio/Coroutine;: await inside a"
-                                + " synchronized block (the lock cannot be held while the coroutine is suspended);"
-                                + " move the await out of the block, or guard the state with io.jasyncio.sync.Lock;"
-                                + " the class is left as it was, so its @Async methods will fail when called"),
+                List.of("jasyncio-agent: cannot rewrite rw.Locked.locked()Lio/jasyncio/Coroutine;: await inside a"
+                        + " synchronized block (the lock cannot be held while the coroutine is suspended);"
+                        + " move the await out of the block, or guard the state with io.jasyncio.sync.Lock;"
+                        + " the class is left as it was, so its @Async methods will fail when called"),
                 lines);
         // An Error, so that an ordinary catch (Exception e) in the caller cannot hide it.
         assertTrue(failure instanceof io.jasyncio.NotRewrittenError, String.valueOf(failure));
