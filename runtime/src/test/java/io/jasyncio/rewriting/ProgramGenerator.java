@@ -14,6 +14,15 @@ import java.util.Random;
  * (capturing locals and other lambdas; the twin's are {@code IntUnaryOperator}s) and
  * try-with-resources on an {@code AsyncCloseable} whose close awaits (the twin's is an ordinary
  * {@code AutoCloseable}); they log as they go and always terminate.
+ *
+ * <p>They also draw the shapes ordinary code is full of, each live across an await: locals that
+ * are {@code null}; {@code synchronized} blocks (without awaits) in a {@code try} whose catch,
+ * finally and continuation await; values whose merged type the method cannot access, from the JDK
+ * ({@code StringBuilder}/{@code StringBuffer} as {@code CharSequence}, {@code LongAdder}/{@code
+ * DoubleAdder} as {@code Number}) and from another package (a package-private superclass, also as
+ * a multi-catch); arrays merged across dimensions and element kinds; and uninitialized objects
+ * whose constructor arguments hold a switch expression with an awaiting {@code try}. A large
+ * program adds a coroutine of a hundred awaits with a hundred live locals.
  */
 final class ProgramGenerator {
     /** Which of the two forms a piece of text is written for. */
