@@ -2,6 +2,7 @@ package io.jasyncio.rewriting;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -13,6 +14,15 @@ import java.util.Random;
  * (capturing locals and other lambdas; the twin's are {@code IntUnaryOperator}s) and
  * try-with-resources on an {@code AsyncCloseable} whose close awaits (the twin's is an ordinary
  * {@code AutoCloseable}); they log as they go and always terminate.
+ *
+ * <p>They also draw the shapes ordinary code is full of, each live across an await: locals that
+ * are {@code null}; {@code synchronized} blocks (without awaits) in a {@code try} whose catch,
+ * finally and continuation await; values whose merged type the method cannot access, from the JDK
+ * ({@code StringBuilder}/{@code StringBuffer} as {@code CharSequence}, {@code LongAdder}/{@code
+ * DoubleAdder} as {@code Number}) and from another package (a package-private superclass, also as
+ * a multi-catch); arrays merged across dimensions and element kinds; and uninitialized objects
+ * whose constructor arguments hold a switch expression with an awaiting {@code try}. A large
+ * program adds a coroutine of a hundred awaits with a hundred live locals.
  */
 final class ProgramGenerator {
     /** Which of the two forms a piece of text is written for. */
@@ -38,28 +48,121 @@ final class ProgramGenerator {
     /** One program: the source of class {@code rw.<name>A} and of its twin {@code rw.<name>S}. */
     record Program(String name, String asyncSource, String twinSource) {}
 
-    static Program generate(String name, long seed) {
+    /** Sources every program needs (relative path -> text): its exception and another package's classes. */
+    static final Map<String, String> SHARED_SOURCES = Map.of(
+            "rw/Ex.java",
+            "package rw;\npublic final class Ex extends RuntimeException {\n"
+                    + "    public final int v;\n"
+                    + "    public Ex(int v) { super(\"Ex(\" + v + \")\", null, false, false); this.v = v; }\n}\n",
+            "rwo/Hidden.java",
+            "package rwo;\nabstract class Hidden implements Runnable {\n"
+                    + "    public void run() { rw.V.log(\"run \" + this); }\n"
+                    + "    public String toString() { return getClass().getSimpleName(); }\n}\n",
+            "rwo/Left.java",
+            "package rwo;\npublic class Left extends Hidden { }\n",
+            "rwo/Right.java",
+            "package rwo;\npublic class Right extends Hidden { }\n",
+            "rwo/HiddenFailure.java",
+            "package rwo;\nclass HiddenFailure extends RuntimeException {\n"
+                    + "    HiddenFailure(String m) { super(m, null, false, false); }\n}\n",
+            "rwo/FailA.java",
+            "package rwo;\npublic class FailA extends HiddenFailure { public FailA() { super(\"A\"); } }\n",
+            "rwo/FailB.java",
+            "package rwo;\npublic class FailB extends HiddenFailure { public FailB() { super(\"B\"); } }\n");
+
+    /** Array merges: {declared type, one branch, the other}. */
+    private static final String[][] ARRAY_MERGES = {
+        {"Object[]", "new String[][] {{\"s\"}}", "new Integer[] {1, 2}"},
+        {"Object[]", "new int[][] {{1}}", "new String[][] {{\"t\", \"u\"}}"},
+        {"Object", "new int[] {1, 2}", "new long[] {3}"},
+        {"Object[][]", "new String[][][] {{{\"deep\"}}}", "new Integer[][] {{2}}"},
+        {"Cloneable", "new int[3]", "new String[4]"},
+        {"java.io.Serializable", "new double[1][]", "new Object[5]"},
+        {"Object[]", "new Integer[] {4}", "new Number[] {5L}"}
+    };
+
+    /**
+     * Draws program {@code name} from {@code seed}; a {@code large} one also has a coroutine of
+     * about a hundred awaits with a hundred live locals (which the rewrite must keep under the
+     * JVM's 64 KB per method).
+     */
+    static Program generate(String name, long seed, boolean large) {
         ProgramGenerator g = new ProgramGenerator(seed);
         int functions = 1 + g.random.nextInt(4);
         for (int f = 0; f < functions; f++) {
             g.function(f);
         }
+        String last = "f" + (functions - 1);
+        String[] main = {"await(" + last + "(3, 5))", last + "(3, 5)"};
+        if (large) {
+            g.largeFunction(functions);
+            main = new String[] {main[0] + " + await(f" + functions + "(2, 7))", main[1] + " + f" + functions + "(2, 7)"
+            };
+        }
         String header = "package rw;\nimport static io.jasyncio.Asyncio.*;\nimport static rw.V.*;\n"
                 + "import io.jasyncio.*;\nimport io.jasyncio.annotation.Async;\n";
-        String last = "f" + (functions - 1);
-        String asyncSource = header + "public class " + name + "A {\n" + g.async
+        String common = "  record Rec(int a, int b) { }\n"
+                + "  static String describe(RuntimeException e) { return e.getMessage() + e.getClass().getSimpleName(); }\n";
+        String asyncSource = header + "public class " + name + "A {\n" + g.async + common
                 + "  static final class R implements AsyncCloseable {\n"
                 + "    final int n;\n    R(int n) { this.n = n; log(\"open \" + n); }\n"
                 + "    @Async public Coroutine<Void> aclose(Throwable p) {\n"
                 + "      await(v(0));\n      log(\"close \" + n);\n      return done();\n    }\n  }\n"
-                + "  @Async static Coroutine<Integer> main() { return done(await(" + last + "(3, 5))); }\n}\n";
-        String twinSource = header + "public class " + name + "S {\n" + g.twin
+                + "  @Async static Coroutine<Integer> main() { return done(" + main[0] + "); }\n}\n";
+        String twinSource = header + "public class " + name + "S {\n" + g.twin + common
                 + "  static final class R implements AutoCloseable {\n"
                 + "    final int n;\n    R(int n) { this.n = n; log(\"open \" + n); }\n"
                 + "    @Override public void close() { log(\"close \" + n); }\n  }\n"
                 + "  static int thrower(RuntimeException e) { throw e; }\n"
-                + "  static int main() { return " + last + "(3, 5); }\n}\n";
+                + "  static int main() { return " + main[1] + "; }\n}\n";
         return new Program(name, asyncSource, twinSource);
+    }
+
+    /**
+     * A coroutine {@code f<index>} of a hundred locals, each declared from an await (of an
+     * expression that may await again) and all used only at its end, so each await has every
+     * earlier local live; ints, longs, and objects that may be null.
+     */
+    private void largeFunction(int index) {
+        functionIndex = index;
+        callsLeft = 0;
+        scope.clear();
+        scope.add("a");
+        scope.add("b");
+        each(
+                "  @Async static Coroutine<Integer> f" + index + "(int a, int b) {\n",
+                "  static int f" + index + "(int a, int b) {\n");
+        List<String> ints = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String x = "big" + i;
+            String[] e = expression(1);
+            switch (i % 5) {
+                case 3 -> {
+                    each(
+                            "long " + x + " = await(v((long) " + e[0] + "));\n",
+                            "long " + x + " = (long) " + e[1] + ";\n");
+                    others.add(x);
+                }
+                case 4 -> {
+                    each(
+                            "Object " + x + " = await(v(" + e[0] + " > 4 ? null : (Object) (\"o\" + " + e[0] + ")));\n",
+                            "Object " + x + " = " + e[1] + " > 4 ? null : (Object) (\"o\" + " + e[1] + ");\n");
+                    others.add(x);
+                }
+                default -> {
+                    each("int " + x + " = await(v(" + e[0] + "));\n", "int " + x + " = " + e[1] + ";\n");
+                    ints.add(x);
+                    scope.add(x);
+                }
+            }
+        }
+        for (int i = 0; i < others.size(); i += 10) {
+            both("log(\"big\" + " + String.join(" + \",\" + ", others.subList(i, Math.min(others.size(), i + 10)))
+                    + ");\n");
+        }
+        String sum = "(" + String.join(" + ", ints) + ") % 1000";
+        each("    return done(" + sum + ");\n  }\n", "    return " + sum + ";\n  }\n");
     }
 
     private void both(String text) {
@@ -70,6 +173,22 @@ final class ProgramGenerator {
     private void each(String asyncText, String twinText) {
         async.append(asyncText);
         twin.append(twinText);
+    }
+
+    private void text(Form form, String text) {
+        (form == Form.ASYNC ? async : twin).append(text);
+    }
+
+    /** An int expression that awaits: {async form, twin form}. */
+    private String[] awaited(int depth) {
+        String[] e = expression(depth);
+        return new String[] {"await(v(" + e[0] + "))", "(" + e[1] + ")"};
+    }
+
+    /** Logs {@code prefix} and an awaited expression. */
+    private void logAwaited(String prefix) {
+        String[] e = awaited(1);
+        each("log(\"" + prefix + "\" + " + e[0] + ");\n", "log(\"" + prefix + "\" + " + e[1] + ");\n");
     }
 
     private void function(int index) {
@@ -98,7 +217,7 @@ final class ProgramGenerator {
     }
 
     private void statement(int depth, boolean inLoop) {
-        int kind = random.nextInt(depth > 0 ? 19 : 5);
+        int kind = random.nextInt(depth > 0 ? 21 : 5);
         switch (kind) {
             case 17 -> {
                 // an async lambda capturing a local (and maybe wrapped by one capturing it), applied
@@ -143,63 +262,123 @@ final class ProgramGenerator {
                 both("}\n");
             }
             case 12 -> {
-                // a local that is null (or not) across awaits
+                // a local that is null (or not) across an await
                 String[] c = expression(1);
-                String[] e = expression(2);
+                String[] e = awaited(1);
                 String o = "o" + fresh++;
-                each(
-                        "Object " + o + " = (" + c[0] + ") > 4 ? null : (Object) (\"v\" + " + c[0] + ");\n",
-                        "Object " + o + " = (" + c[1] + ") > 4 ? null : (Object) (\"v\" + " + c[1] + ");\n");
-                each("log(" + o + " + \":\" + " + e[0] + ");\n", "log(" + o + " + \":\" + " + e[1] + ");\n");
+                if (random.nextBoolean()) {
+                    both("Object " + o + " = null;\n");
+                } else {
+                    each(
+                            "Object " + o + " = (" + c[0] + ") > 4 ? null : (Object) (\"v\" + " + c[0] + ");\n",
+                            "Object " + o + " = (" + c[1] + ") > 4 ? null : (Object) (\"v\" + " + c[1] + ");\n");
+                }
+                each("log(" + e[0] + " + \":\" + " + o + ");\n", "log(" + e[1] + " + \":\" + " + o + ");\n");
             }
             case 13 -> {
-                // a synchronized block without awaits inside a try whose handlers and continuation await
+                // a synchronized block without awaits inside a try whose catch, finally and continuation await
                 String[] e = expression(2);
-                String[] f = expression(1);
                 String ex = "e" + fresh++;
                 both("try {\nsynchronized (V.LOG) { log(\"sync\"); }\n");
                 each(
                         "if ((" + e[0] + ") % 3 == 0) throw new Ex(3);\n",
                         "if ((" + e[1] + ") % 3 == 0) throw new Ex(3);\n");
                 both("} catch (Ex " + ex + ") {\n");
-                each("log(\"c\" + " + f[0] + ");\n", "log(\"c\" + " + f[1] + ");\n");
+                logAwaited("c");
+                if (random.nextBoolean()) {
+                    both("} finally {\n");
+                    logAwaited("f");
+                }
                 both("}\n");
+                if (random.nextBoolean()) {
+                    logAwaited("after");
+                }
             }
             case 14 -> {
-                // merged types the method cannot access (AbstractStringBuilder), live across awaits
+                // JDK types merged to a package-private class (AbstractStringBuilder, Striped64), live across an await
                 String[] c = expression(1);
-                String[] e = expression(2);
-                String cs = "cs" + fresh++;
+                String[] e = awaited(1);
+                String m = "m" + fresh++;
+                String[] merge = random.nextBoolean()
+                        ? new String[] {"CharSequence", "new StringBuilder(\"b\")", "new StringBuffer(\"f\")"}
+                        : new String[] {
+                            "Number",
+                            "new java.util.concurrent.atomic.LongAdder()",
+                            "new java.util.concurrent.atomic.DoubleAdder()"
+                        };
                 each(
-                        "CharSequence " + cs + " = (" + c[0]
-                                + ") > 4 ? new StringBuilder(\"b\") : new StringBuffer(\"f\");\n",
-                        "CharSequence " + cs + " = (" + c[1]
-                                + ") > 4 ? new StringBuilder(\"b\") : new StringBuffer(\"f\");\n");
-                each("log(" + cs + " + \"/\" + " + e[0] + ");\n", "log(" + cs + " + \"/\" + " + e[1] + ");\n");
+                        merge[0] + " " + m + " = (" + c[0] + ") > 4 ? " + merge[1] + " : " + merge[2] + ";\n",
+                        merge[0] + " " + m + " = (" + c[1] + ") > 4 ? " + merge[1] + " : " + merge[2] + ";\n");
+                String show = merge[0].equals("Number") ? m + ".getClass().getSimpleName() + " + m + ".intValue()" : m;
+                each("log(" + e[0] + " + \"/\" + " + show + ");\n", "log(" + e[1] + " + \"/\" + " + show + ");\n");
             }
             case 15 -> {
-                // arrays merged across dimensions and element kinds
+                // arrays merged across dimensions and element kinds, live across an await
                 String[] c = expression(1);
-                String[] e = expression(2);
+                String[] e = awaited(1);
                 String a = "arr" + fresh++;
+                String[] merge = ARRAY_MERGES[random.nextInt(ARRAY_MERGES.length)];
                 each(
-                        "Object[] " + a + " = (" + c[0] + ") > 4 ? new String[][] {{\"s\"}} : new Integer[] {1, 2};\n",
-                        "Object[] " + a + " = (" + c[1] + ") > 4 ? new String[][] {{\"s\"}} : new Integer[] {1, 2};\n");
+                        merge[0] + " " + a + " = (" + c[0] + ") > 4 ? " + merge[1] + " : " + merge[2] + ";\n",
+                        merge[0] + " " + a + " = (" + c[1] + ") > 4 ? " + merge[1] + " : " + merge[2] + ";\n");
                 each(
-                        "log(" + a + ".length + \"/\" + " + e[0] + ");\n",
-                        "log(" + a + ".length + \"/\" + " + e[1] + ");\n");
+                        "log(" + e[0] + " + \"/\" + " + a + ".getClass().getSimpleName());\n",
+                        "log(" + e[1] + " + \"/\" + " + a + ".getClass().getSimpleName());\n");
             }
             case 16 -> {
                 // an uninitialized object under a switch expression with a try in its arguments
                 String[] k = expression(1);
-                String[] e = expression(2);
+                String[] first = expression(1);
                 String ex = "e" + fresh++;
-                String head = "log(new java.util.AbstractMap.SimpleEntry<Integer, Integer>(1, switch (Math.floorMod(";
+                String[] value;
+                if (random.nextInt(3) == 0) {
+                    value = new String[] {"await(V.<Integer>fail(new Ex(9)))", "thrower(new Ex(9))"};
+                } else {
+                    value = awaited(1);
+                }
+                String[] made = random.nextBoolean()
+                        ? new String[] {"new Rec(" + first[0] + ", ", "new Rec(" + first[1] + ", "}
+                        : new String[] {
+                            "new java.util.AbstractMap.SimpleEntry<Integer, Integer>(" + first[0] + ", ",
+                            "new java.util.AbstractMap.SimpleEntry<Integer, Integer>(" + first[1] + ", "
+                        };
+                String handler = random.nextBoolean() ? "RuntimeException" : "Ex";
+                for (Form form : Form.values()) {
+                    int i = form.ordinal();
+                    text(
+                            form,
+                            "log(" + made[i] + "switch (Math.floorMod(" + k[i] + ", 2)) {\ncase 1 -> { try { yield "
+                                    + value[i] + "; } catch (" + handler + " " + ex
+                                    + ") { yield -1; } }\ndefault -> 3;\n}));\n");
+                }
+            }
+            case 19 -> {
+                // classes of another package merged to their package-private superclass, live across an await
+                String[] c = expression(1);
+                String[] e = awaited(1);
+                String o = "po" + fresh++;
+                String r = "pr" + fresh++;
                 each(
-                        head + k[0] + ", 2)) {\ncase 0 -> { try { yield " + e[0] + "; } catch (Ex " + ex
-                                + ") { yield -1; } }\ndefault -> 3;\n}));\n",
-                        head + k[1] + ", 2)) {\ncase 0 -> { try { yield " + e[1] + "; } catch (Ex " + ex
-                                + ") { yield -1; } }\ndefault -> 3;\n}));\n");
+                        "Object " + o + " = (" + c[0] + ") > 4 ? new rwo.Left() : new rwo.Right();\n" + "Runnable " + r
+                                + " = (" + c[0] + ") > 4 ? new rwo.Right() : new rwo.Left();\n",
+                        "Object " + o + " = (" + c[1] + ") > 4 ? new rwo.Left() : new rwo.Right();\n" + "Runnable " + r
+                                + " = (" + c[1] + ") > 4 ? new rwo.Right() : new rwo.Left();\n");
+                each("log(" + e[0] + " + \":\" + " + o + ");\n", "log(" + e[1] + " + \":\" + " + o + ");\n");
+                both(r + ".run();\n");
+            }
+            case 20 -> {
+                // a multi-catch of exceptions whose common superclass is package-private in another package
+                String[] c = expression(1);
+                String ex = "pe" + fresh++;
+                each(
+                        "try {\nif ((" + c[0] + ") % 2 == 0) throw new rwo.FailA();\nthrow new rwo.FailB();\n",
+                        "try {\nif ((" + c[1] + ") % 2 == 0) throw new rwo.FailA();\nthrow new rwo.FailB();\n");
+                both("} catch (rwo.FailA | rwo.FailB " + ex + ") {\n");
+                String[] e = awaited(1);
+                each(
+                        "log(" + e[0] + " + describe(" + ex + ") + " + ex + ");\n",
+                        "log(" + e[1] + " + describe(" + ex + ") + " + ex + ");\n");
+                both("}\n");
             }
             case 0, 1 -> {
                 String x = "x" + fresh++;

@@ -8,7 +8,6 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import io.jasyncio.agent.weave.ClassOutcome;
 import io.jasyncio.agent.weave.Weaver;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.CheckClassAdapter;
@@ -101,6 +102,10 @@ final class RewritingHarness {
         AGENT
     }
 
+    private static final JavaCompiler COMPILER = ToolProvider.getSystemJavaCompiler();
+    private static final StandardJavaFileManager FILES =
+            COMPILER.getStandardFileManager(null, null, StandardCharsets.UTF_8);
+
     private final Path root;
     private final int release;
     private final Weaving weaving;
@@ -138,11 +143,20 @@ final class RewritingHarness {
 
     /** Compiles the sources (relative path -> text) and rewrites and verifies their classes. */
     Path build(Map<String, String> sources) {
+        Path out = compile(sources);
+        if (weaving == Weaving.WEAVE) {
+            weave(out);
+        }
+        return out;
+    }
+
+    /** Compiles the sources (relative path -> text) into {@code classes} under the root, unrewritten. */
+    Path compile(Map<String, String> sources) {
         try {
             Path src = root.resolve("src");
             Path out = root.resolve("classes");
             Files.createDirectories(out);
-            List<String> args = new ArrayList<>(List.of(
+            List<String> options = List.of(
                     "-g",
                     "-nowarn",
                     "-proc:none",
@@ -151,36 +165,54 @@ final class RewritingHarness {
                     "-d",
                     out.toString(),
                     "-cp",
-                    System.getProperty("java.class.path")));
+                    System.getProperty("java.class.path"));
             Map<String, String> all = new java.util.LinkedHashMap<>(sources);
             all.put("rw/V.java", SUPPORT);
+            List<Path> files = new ArrayList<>();
             for (Map.Entry<String, String> e : all.entrySet()) {
                 Path file = src.resolve(e.getKey());
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, e.getValue());
-                args.add(file.toString());
+                files.add(file);
             }
-            ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-            if (ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new))
-                    != 0) {
-                fail("fixture does not compile:\n" + diagnostics);
-            }
-            if (weaving == Weaving.WEAVE) {
-                String given = System.getProperty(AsyncClassRewriter.LAYOUT_PROPERTY);
-                if (layout != null && given == null) {
-                    System.setProperty(AsyncClassRewriter.LAYOUT_PROPERTY, layout);
-                }
-                try {
-                    weaveAndVerify(out);
-                } finally {
-                    if (layout != null && given == null) {
-                        System.clearProperty(AsyncClassRewriter.LAYOUT_PROPERTY);
-                    }
-                }
-            }
+            compile(options, files);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Rewrites the compiled classes in place as the weave command does, with this harness's
+     * {@link #layout}, and verifies every rewritten class.
+     */
+    void weave(Path classes) {
+        String given = System.getProperty(AsyncClassRewriter.LAYOUT_PROPERTY);
+        if (layout != null && given == null) {
+            System.setProperty(AsyncClassRewriter.LAYOUT_PROPERTY, layout);
+        }
+        try {
+            weaveAndVerify(classes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (layout != null && given == null) {
+                System.clearProperty(AsyncClassRewriter.LAYOUT_PROPERTY);
+            }
+        }
+    }
+
+    /**
+     * Compiles with one file manager for every fixture of the test run: it keeps the class
+     * path's jars open and indexed between compiles, which is most of a small compile's time.
+     */
+    private static void compile(List<String> options, List<Path> files) {
+        StringWriter diagnostics = new StringWriter();
+        synchronized (FILES) {
+            if (!COMPILER.getTask(diagnostics, FILES, null, options, null, FILES.getJavaFileObjectsFromPaths(files))
+                    .call()) {
+                fail("fixture does not compile:\n" + diagnostics);
+            }
         }
     }
 
