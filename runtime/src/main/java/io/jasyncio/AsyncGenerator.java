@@ -90,6 +90,7 @@ public final class AsyncGenerator<T> {
         if (root.state != CoroutineFrame.NEW || root.caller != null || root.task != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + root);
         }
+        UnawaitedCoroutines.claimed(root); // run by the generator's first step, if ever: no report
         out.root = root;
         return new AsyncGenerator<>(out);
     }

@@ -76,6 +76,13 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     static final byte RUNNING = 1;
     static final byte DONE = 2;
 
+    /** Values of {@link #unawaited}: not looked at by a sweep yet (or used before it was). */
+    static final byte UNTRACKED = 0;
+    /** Still unused at a sweep: in the table of coroutines to report if never used. */
+    static final byte PROMOTED = 1;
+    /** Taken by something that runs it later (an async generator): never reported. */
+    static final byte USED = 2;
+
     /** What done(v) returns inside rewritten code: the value itself waits in the frame. */
     private static final CoroutineFrame<Object> DONE_MARKER = completed(null);
 
@@ -109,15 +116,15 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
 
     boolean failed;
     byte state;
+    /** Never-awaited tracking (see UnawaitedCoroutines): UNTRACKED, PROMOTED or USED. */
+    byte unawaited;
 
     /** Called by the stub of a rewritten method; nothing runs yet. */
     @InternalApi
     public CoroutineFrame(StateMachine body, String site) {
         this.body = body;
         this.site = site;
-        if (UnawaitedCoroutines.enabled) {
-            UnawaitedCoroutines.created(this);
-        }
+        UnawaitedCoroutines.created(this);
     }
 
     private CoroutineFrame(Object value, Throwable error) {
@@ -264,7 +271,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
         if (child.state != NEW || child.caller != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + child);
         }
-        if (UnawaitedCoroutines.enabled) {
+        if (child.unawaited == PROMOTED) {
             UnawaitedCoroutines.used(child);
         }
         Task<?> t = task;

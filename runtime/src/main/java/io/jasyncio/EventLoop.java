@@ -81,6 +81,8 @@ public final class EventLoop implements AutoCloseable {
     int depth;
     /** The async generators first run on this loop and not collected: what shutdownAsyncgens closes. */
     private java.util.Set<AsyncGenerator<?>> asyncGenerators;
+    /** The coroutines created on the loop's thread since the end of the last step (see UnawaitedCoroutines). */
+    final UnawaitedCoroutines.NewFrames newFrames = new UnawaitedCoroutines.NewFrames(this);
     /** The running thread's Task-N numbers, while the loop runs (saves a thread-local lookup per task). */
     private TaskNumbers taskNumbers;
 
@@ -95,7 +97,7 @@ public final class EventLoop implements AutoCloseable {
         this.startNanos = clock.nanoTime();
         this.io = new IoWatcher(this);
         if (debug) {
-            UnawaitedCoroutines.enable();
+            UnawaitedCoroutines.enableDebug();
         }
         TaskDump.register(this);
     }
@@ -138,6 +140,7 @@ public final class EventLoop implements AutoCloseable {
         threadContexts.loop = this;
         contexts = threadContexts;
         taskNumbers = TaskNumbers.ofThisThread();
+        UnawaitedCoroutines.startCollecting(newFrames);
         try {
             while (true) {
                 runOnce();
@@ -147,6 +150,8 @@ public final class EventLoop implements AutoCloseable {
             }
         } finally {
             stopping = false;
+            newFrames.sweep(null);
+            newFrames.owner = null;
             threadContexts.loop = null;
             contexts = null;
             taskNumbers = null;
@@ -223,7 +228,7 @@ public final class EventLoop implements AutoCloseable {
         UnawaitedCoroutines.reportAtClose(this);
         if (debug) {
             debug = false;
-            UnawaitedCoroutines.disable();
+            UnawaitedCoroutines.disableDebug();
         }
         closed = true;
         TaskDump.unregister(this);
@@ -251,9 +256,9 @@ public final class EventLoop implements AutoCloseable {
         }
         this.debug = enabled;
         if (enabled) {
-            UnawaitedCoroutines.enable();
+            UnawaitedCoroutines.enableDebug();
         } else {
-            UnawaitedCoroutines.disable();
+            UnawaitedCoroutines.disableDebug();
         }
     }
 
@@ -711,10 +716,13 @@ public final class EventLoop implements AutoCloseable {
 
         if (debug) {
             runReadyTimed();
-            return;
+        } else {
+            for (int n = ready.size(); n > 0; n--) {
+                ready.poll().runReady(this);
+            }
         }
-        for (int n = ready.size(); n > 0; n--) {
-            ready.poll().runReady(this);
+        if (newFrames.any()) { // made by callbacks: a task's step sweeps its own
+            newFrames.sweep(null);
         }
     }
 

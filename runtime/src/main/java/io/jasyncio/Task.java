@@ -138,7 +138,7 @@ public abstract class Task<T> extends Future<T> {
         if (frame.state != CoroutineFrame.NEW || frame.task != null || frame.caller != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + frame);
         }
-        if (UnawaitedCoroutines.enabled) {
+        if (frame.unawaited == CoroutineFrame.PROMOTED) {
             UnawaitedCoroutines.used(frame);
         }
         this.leaf = frame;
@@ -401,6 +401,9 @@ public abstract class Task<T> extends Future<T> {
             run(leaf, value, error);
         } finally {
             loop.currentTask = previous;
+            if (loop.newFrames.any()) {
+                loop.newFrames.sweep(this);
+            }
         }
     }
 

@@ -161,18 +161,24 @@ public final class TaskGroup implements AsyncCloseable {
     /** As {@link #createTask(Coroutine)}, naming the task. */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         if (!entered) {
-            throw new IllegalStateException("TaskGroup " + this + " has not been entered");
+            throw refuse(coro, "has not been entered");
         }
         if (exiting && tasks.isEmpty()) {
-            throw new IllegalStateException("TaskGroup " + this + " is finished");
+            throw refuse(coro, "is finished");
         }
         if (aborting) {
-            throw new IllegalStateException("TaskGroup " + this + " is shutting down");
+            throw refuse(coro, "is shutting down");
         }
         Task<T> task = loop.createTask(coro, name);
         tasks.add(task);
         task.addCallback(onTaskDone);
         return task;
+    }
+
+    /** createTask's error; the refused coroutine will never run, so it is not reported as never awaited (CPython closes it). */
+    private IllegalStateException refuse(Coroutine<?> coro, String state) {
+        UnawaitedCoroutines.claimed(coro);
+        return new IllegalStateException("TaskGroup " + this + " " + state);
     }
 
     @Override
@@ -364,7 +370,7 @@ public final class TaskGroup implements AsyncCloseable {
             return;
         }
         if (!aborting && !parentCancelRequested) {
-            // Cancel the body too (the parent task at its current await); withdrawn in beginExit.
+            // Cancel the body too (the parent task at its current await); withdrawn in finish().
             abort();
             parentCancelRequested = true;
             parentTask.cancel();

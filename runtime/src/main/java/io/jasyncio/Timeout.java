@@ -216,7 +216,12 @@ public final class Timeout implements AsyncCloseable {
         if (f.label == 0) {
             Object awaitable = f.refs[1];
             f.refs[1] = null;
-            t.enter(f.task);
+            try {
+                t.enter(f.task);
+            } catch (IllegalStateException e) {
+                UnawaitedCoroutines.claimed(awaitable); // it will never run: not "never awaited"
+                throw e;
+            }
             try {
                 if (awaitable instanceof AsyncSupplier) {
                     awaitable = ((AsyncSupplier<?>) awaitable).get(); // the lambda's body runs under the deadline
