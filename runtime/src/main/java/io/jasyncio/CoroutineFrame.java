@@ -110,7 +110,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     /**
      * What the frame is resumed with, or the value stashed by done(v), or a completed done-frame's
      * outcome: a value, or the exception if {@code failed}. One slot, not two: a frame holds one
-     * outcome at a time, and a million sleeping frames are 8 MB lighter for it.
+     * outcome at a time, and every frame saves a field.
      */
     Object value;
 
