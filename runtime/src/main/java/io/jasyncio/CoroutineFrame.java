@@ -42,7 +42,9 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
      *
      * A frame made by done(v) outside rewritten code has no body and is DONE from the start; its
      * value is its outcome (the error if failed). failed says whether value is an exception.
-     * line is the source line of the last await, for tracebacks.
+     * line is the source line of the last await, for tracebacks. An async generator's
+     * hand-written step frame starts NEW with label = its operation and value = its argument
+     * (setStartArgument). unawaited is the never-awaited tracking of UnawaitedCoroutines.
      *
      * Who moves it:
      *  - the stub of the rewritten method (the constructor): NEW.
@@ -213,6 +215,22 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     /** True while the frame waits on the awaitable its body returned (see {@link #complete}): its outcome is the frame's. */
     boolean returning() {
         return label == RETURNING;
+    }
+
+    /**
+     * For a hand-written frame, NEW: an argument its first resume takes with {@link
+     * #takeStartArgument} (nothing is delivered to a frame before it first runs, so the value
+     * slot is free).
+     */
+    void setStartArgument(Object argument) {
+        value = argument;
+    }
+
+    /** The argument {@link #setStartArgument} left, taken once at the frame's first resume. */
+    Object takeStartArgument() {
+        Object v = value;
+        value = null;
+        return v;
     }
 
     /** Sets what the frame resumes with: {@code value}, or {@code error} if not null. */

@@ -128,7 +128,7 @@ final class UnawaitedCoroutines {
      * it is not reported as never awaited.
      */
     static void claimed(Object awaitable) {
-        if (awaitable instanceof CoroutineFrame && ((CoroutineFrame<?>) awaitable).body != null) {
+        if (awaitable instanceof CoroutineFrame && !((CoroutineFrame<?>) awaitable).madeByDone()) {
             used((CoroutineFrame<?>) awaitable);
         }
     }
