@@ -82,7 +82,7 @@ public final class AsyncGenerator<T> {
     public static <T> AsyncGenerator<T> of(Function<? super Yield<T>, ? extends Coroutine<?>> producer) {
         Yield<T> out = new Yield<>();
         Coroutine<?> coro = producer.apply(out);
-        if (!(coro instanceof CoroutineFrame) || ((CoroutineFrame<?>) coro).body == null) {
+        if (!(coro instanceof CoroutineFrame) || ((CoroutineFrame<?>) coro).madeByDone()) {
             throw new IllegalArgumentException("the producer of an AsyncGenerator must return the coroutine of an"
                     + " @Async method that awaits out.yield(...), got " + coro);
         }
@@ -90,6 +90,7 @@ public final class AsyncGenerator<T> {
         if (root.state != CoroutineFrame.NEW || root.caller != null || root.task != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + root);
         }
+        UnawaitedCoroutines.claimed(root); // run by the generator's first step, if ever: no report
         out.root = root;
         return new AsyncGenerator<>(out);
     }
@@ -293,7 +294,7 @@ public final class AsyncGenerator<T> {
         CoroutineFrame<R> f = new CoroutineFrame<>(
                 step, "io.jasyncio.AsyncGenerator." + OPERATION[operation] + "(AsyncGenerator.java)");
         f.label = operation;
-        f.value = argument; // read when the step starts: a NEW frame's value slot is free
+        f.setStartArgument(argument);
         return f;
     }
 
@@ -315,8 +316,7 @@ public final class AsyncGenerator<T> {
             return g.yielded ? yielded(operation) : ended(operation, null);
         }
         int operation = f.label;
-        Object argument = f.value;
-        f.value = null;
+        Object argument = f.takeStartArgument();
         if (g.state == Yield.RUNNING) {
             throw new IllegalStateException(OPERATION[operation] + "(): asynchronous generator is already running");
         }

@@ -42,7 +42,9 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
      *
      * A frame made by done(v) outside rewritten code has no body and is DONE from the start; its
      * value is its outcome (the error if failed). failed says whether value is an exception.
-     * line is the source line of the last await, for tracebacks.
+     * line is the source line of the last await, for tracebacks. An async generator's
+     * hand-written step frame starts NEW with label = its operation and value = its argument
+     * (setStartArgument). unawaited is the never-awaited tracking of UnawaitedCoroutines.
      *
      * Who moves it:
      *  - the stub of the rewritten method (the constructor): NEW.
@@ -76,6 +78,13 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     static final byte RUNNING = 1;
     static final byte DONE = 2;
 
+    /** Values of {@link #unawaited}: not looked at by a sweep yet (or used before it was). */
+    static final byte UNTRACKED = 0;
+    /** Still unused at a sweep: in the table of coroutines to report if never used. */
+    static final byte PROMOTED = 1;
+    /** Taken by something that runs it later (an async generator): never reported. */
+    static final byte USED = 2;
+
     /** What done(v) returns inside rewritten code: the value itself waits in the frame. */
     private static final CoroutineFrame<Object> DONE_MARKER = completed(null);
 
@@ -103,21 +112,21 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
     /**
      * What the frame is resumed with, or the value stashed by done(v), or a completed done-frame's
      * outcome: a value, or the exception if {@code failed}. One slot, not two: a frame holds one
-     * outcome at a time, and a million sleeping frames are 8 MB lighter for it.
+     * outcome at a time, and every frame saves a field.
      */
     Object value;
 
     boolean failed;
     byte state;
+    /** Never-awaited tracking (see UnawaitedCoroutines): UNTRACKED, PROMOTED or USED. */
+    byte unawaited;
 
     /** Called by the stub of a rewritten method; nothing runs yet. */
     @InternalApi
     public CoroutineFrame(StateMachine body, String site) {
         this.body = body;
         this.site = site;
-        if (UnawaitedCoroutines.enabled) {
-            UnawaitedCoroutines.created(this);
-        }
+        UnawaitedCoroutines.created(this);
     }
 
     private CoroutineFrame(Object value, Throwable error) {
@@ -208,6 +217,22 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
         return label == RETURNING;
     }
 
+    /**
+     * For a hand-written frame, NEW: an argument its first resume takes with {@link
+     * #takeStartArgument} (nothing is delivered to a frame before it first runs, so the value
+     * slot is free).
+     */
+    void setStartArgument(Object argument) {
+        value = argument;
+    }
+
+    /** The argument {@link #setStartArgument} left, taken once at the frame's first resume. */
+    Object takeStartArgument() {
+        Object v = value;
+        value = null;
+        return v;
+    }
+
     /** Sets what the frame resumes with: {@code value}, or {@code error} if not null. */
     void deliver(Object value, Throwable error) {
         this.failed = error != null;
@@ -264,7 +289,7 @@ public final class CoroutineFrame<T> extends Coroutine<T> {
         if (child.state != NEW || child.caller != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + child);
         }
-        if (UnawaitedCoroutines.enabled) {
+        if (child.unawaited == PROMOTED) {
             UnawaitedCoroutines.used(child);
         }
         Task<?> t = task;

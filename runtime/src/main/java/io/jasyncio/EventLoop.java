@@ -27,10 +27,15 @@ import java.util.function.Consumer;
  * <p><b>Debug mode</b> ({@link #setDebug}, or the system property {@code jasyncio.debug=true} for
  * every new loop), as asyncio's: each callback or task step that runs longer than {@link
  * #getSlowCallbackDuration()} is reported through the exception handler as {@code "Executing
- * <what> took 0.123 seconds"}; and coroutines are tracked from their creation, so one that is
- * never awaited (nor wrapped in a task) is reported with the stack where it was created: at the
- * latest when this loop closes, for those created while it ran, or when the garbage collector
- * frees it (see {@link #setDebug}). Debug mode costs time; leave it off in production.
+ * <what> took 0.123 seconds"}; and each coroutine records the stack where it was created, so
+ * that the report of one never awaited names the line that created it (see {@link #setDebug}).
+ * Debug mode costs time; leave it off in production.
+ *
+ * <p><b>Reported by default</b>, through the exception handler, once: a failed task whose
+ * exception nobody retrieved ({@code "Task exception was never retrieved"}), and a coroutine
+ * never awaited nor wrapped in a task ({@code "Coroutine[Cls.method] was never awaited; created
+ * by task Task-3 ..."}, naming the task that made it), when the garbage collector frees it or
+ * when the loop it was created under closes, whichever comes first.
  */
 public final class EventLoop implements AutoCloseable {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -81,6 +86,8 @@ public final class EventLoop implements AutoCloseable {
     int depth;
     /** The async generators first run on this loop and not collected: what shutdownAsyncgens closes. */
     private java.util.Set<AsyncGenerator<?>> asyncGenerators;
+    /** The coroutines created on the loop's thread since the end of the last step (see UnawaitedCoroutines). */
+    final UnawaitedCoroutines.NewFrames newFrames = new UnawaitedCoroutines.NewFrames(this);
     /** The running thread's Task-N numbers, while the loop runs (saves a thread-local lookup per task). */
     private TaskNumbers taskNumbers;
 
@@ -95,7 +102,7 @@ public final class EventLoop implements AutoCloseable {
         this.startNanos = clock.nanoTime();
         this.io = new IoWatcher(this);
         if (debug) {
-            UnawaitedCoroutines.enable();
+            UnawaitedCoroutines.enableDebug();
         }
         TaskDump.register(this);
     }
@@ -138,6 +145,7 @@ public final class EventLoop implements AutoCloseable {
         threadContexts.loop = this;
         contexts = threadContexts;
         taskNumbers = TaskNumbers.ofThisThread();
+        UnawaitedCoroutines.startCollecting(newFrames);
         try {
             while (true) {
                 runOnce();
@@ -147,6 +155,8 @@ public final class EventLoop implements AutoCloseable {
             }
         } finally {
             stopping = false;
+            newFrames.sweep(null);
+            newFrames.owner = null;
             threadContexts.loop = null;
             contexts = null;
             taskNumbers = null;
@@ -184,8 +194,8 @@ public final class EventLoop implements AutoCloseable {
      * {@code finally} blocks do not run: to let them run, cancel and await the tasks before
      * closing, as {@link Asyncio#run} does. Failed tasks whose exception nobody retrieved are
      * reported ({@code "Task exception was never retrieved"}), as they are when the garbage
-     * collector frees them. In debug mode, coroutines created while this loop
-     * ran and never awaited are reported too.
+     * collector frees them. So are coroutines created while this loop ran and never awaited
+     * (see the class comment).
      *
      * <p>From the moment {@code close()} begins, {@link #callSoonThreadsafe} and {@link
      * Asyncio#runCoroutineThreadsafe} fail at once. What other threads had scheduled before and
@@ -223,7 +233,7 @@ public final class EventLoop implements AutoCloseable {
         UnawaitedCoroutines.reportAtClose(this);
         if (debug) {
             debug = false;
-            UnawaitedCoroutines.disable();
+            UnawaitedCoroutines.disableDebug();
         }
         closed = true;
         TaskDump.unregister(this);
@@ -239,10 +249,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Turns debug mode on or off (see the class comment). While any open loop is in debug mode,
-     * where coroutines are created is tracked for the whole JVM: a coroutine is not bound to a
-     * loop until it runs, so tracking cannot be per loop; a never-awaited coroutine that no loop claims at
-     * close is reported when the garbage collector frees it, through the exception handler of
-     * the loop that was running where it was created (standard error if none or closed).
+     * where coroutines are created is recorded for the whole JVM: a coroutine is not bound to a
+     * loop until it runs, so recording cannot be per loop. Without debug mode a never-awaited
+     * coroutine is still reported, naming the task that made it rather than the line.
      */
     public void setDebug(boolean enabled) {
         if (enabled == debug || closed) {
@@ -251,9 +260,9 @@ public final class EventLoop implements AutoCloseable {
         }
         this.debug = enabled;
         if (enabled) {
-            UnawaitedCoroutines.enable();
+            UnawaitedCoroutines.enableDebug();
         } else {
-            UnawaitedCoroutines.disable();
+            UnawaitedCoroutines.disableDebug();
         }
     }
 
@@ -711,10 +720,13 @@ public final class EventLoop implements AutoCloseable {
 
         if (debug) {
             runReadyTimed();
-            return;
+        } else {
+            for (int n = ready.size(); n > 0; n--) {
+                ready.poll().runReady(this);
+            }
         }
-        for (int n = ready.size(); n > 0; n--) {
-            ready.poll().runReady(this);
+        if (newFrames.any()) { // made by callbacks: a task's step sweeps its own
+            newFrames.sweep(null);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
  * Delivers reports found late, from any thread: when the garbage collector frees something
  * (through a {@link Cleaner} action) or a loop closes. A report goes to the exception handler of
  * the loop it belongs to, on that loop's thread when the loop is still open, else to standard
- * error with its exception's stack trace.
+ * error with its exception's stack trace. A report queued for a loop that closes before it runs
+ * it is given to the handler by {@code close()}, on the loop's thread.
  */
 final class LateReports {
     private static volatile Cleaner cleaner;
@@ -36,8 +37,10 @@ final class LateReports {
                 return;
             }
             try {
-                // If the loop closes before running it, the report goes to standard error instead.
-                loop.callSoonThreadsafe(() -> loop.callExceptionHandler(context), () -> toStandardError(context));
+                // If the loop closes before running it, close() (on the loop's thread) reports it
+                // as it drops it.
+                Runnable report = () -> loop.callExceptionHandler(context);
+                loop.callSoonThreadsafe(report, report);
                 return;
             } catch (IllegalStateException closed) {
                 // closed meanwhile: fall through to standard error

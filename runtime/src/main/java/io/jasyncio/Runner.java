@@ -14,6 +14,7 @@ final class Runner {
 
     static <T> T run(Coroutine<T> coro) {
         if (EventLoop.running() != null) {
+            UnawaitedCoroutines.claimed(coro); // the error says it: no "never awaited" report too
             throw new IllegalStateException("run() cannot be called while an event loop is running in this thread: "
                     + "await the coroutine instead");
         }

@@ -2,7 +2,7 @@ package io.jasyncio;
 
 /**
  * What an awaited {@code sleep(delay, result)} waits on: a future that is its own entry in the loop's timer
- * queue (no TimerHandle nor callback per sleep: a million sleeping tasks are 40 MB lighter).
+ * queue (no TimerHandle nor callback object per sleep).
  * When due, the loop puts it in the ready queue like any timer handle and then runs it, so its waiters run one pass later, exactly as with a timer callback that sets the
  * result. Cancelling it (as cancelling the sleeping task does) takes it out of the timers' count.
  */

@@ -93,8 +93,8 @@ public abstract class Task<T> extends Future<T> {
     }
 
     /**
-     * The task's name and its context in one slot (a million sleeping tasks are 4 MB lighter than
-     * with two): null (unnamed, empty context), a String (named), a Context (unnamed, with a
+     * The task's name and its context in one slot rather than two (a field less on every task):
+     * null (unnamed, empty context), a String (named), a Context (unnamed, with a
      * context), or a {@link Named} (both). Most tasks never have a context object: see {@link
      * Context}.
      */
@@ -104,7 +104,7 @@ public abstract class Task<T> extends Future<T> {
     /**
      * The innermost frame: the one the next step resumes; the root frame (the task's coroutine)
      * is found up its callers, and once the task is done this is the root frame itself. No field
-     * of its own for the root: a million sleeping tasks are 4 MB lighter.
+     * of its own for the root, which would cost every task a field.
      */
     CoroutineFrame<?> leaf;
     /**
@@ -138,7 +138,7 @@ public abstract class Task<T> extends Future<T> {
         if (frame.state != CoroutineFrame.NEW || frame.task != null || frame.caller != null) {
             throw new IllegalStateException("cannot reuse already awaited coroutine " + frame);
         }
-        if (UnawaitedCoroutines.enabled) {
+        if (frame.unawaited == CoroutineFrame.PROMOTED) {
             UnawaitedCoroutines.used(frame);
         }
         this.leaf = frame;
@@ -401,6 +401,9 @@ public abstract class Task<T> extends Future<T> {
             run(leaf, value, error);
         } finally {
             loop.currentTask = previous;
+            if (loop.newFrames.any()) {
+                loop.newFrames.sweep(this);
+            }
         }
     }
 

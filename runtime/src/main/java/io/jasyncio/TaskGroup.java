@@ -1,7 +1,10 @@
 package io.jasyncio;
 
+import static io.jasyncio.Asyncio.await;
+import static io.jasyncio.Asyncio.done;
+
+import io.jasyncio.annotation.Async;
 import io.jasyncio.internal.ResourceExit;
-import io.jasyncio.internal.StateMachine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -61,9 +64,6 @@ import java.util.function.Consumer;
  * until the group has finished; not once it is shutting down after a failure.
  */
 public final class TaskGroup implements AsyncCloseable {
-    private static final StateMachine BODY = TaskGroup::resume;
-    private static final String SITE = "io.jasyncio.TaskGroup.run(TaskGroup.java)";
-
     /** The body of {@link #run}; null for a group entered by {@link #enter()}. */
     private final AsyncFunction<? super TaskGroup, ?> body;
 
@@ -104,9 +104,7 @@ public final class TaskGroup implements AsyncCloseable {
         if (body == null) {
             throw new NullPointerException("body");
         }
-        CoroutineFrame<R> frame = new CoroutineFrame<>(BODY, SITE);
-        frame.refs(1)[0] = new TaskGroup(body);
-        return frame;
+        return new TaskGroup(body).scope();
     }
 
     /**
@@ -142,10 +140,7 @@ public final class TaskGroup implements AsyncCloseable {
         }
         closing = true;
         bodyError = pendingOrNull;
-        CoroutineFrame<Void> frame = new CoroutineFrame<>(BODY, SITE);
-        frame.refs(1)[0] = this;
-        frame.label = CLOSING;
-        return frame;
+        return exit();
     }
 
     /**
@@ -161,18 +156,24 @@ public final class TaskGroup implements AsyncCloseable {
     /** As {@link #createTask(Coroutine)}, naming the task. */
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
         if (!entered) {
-            throw new IllegalStateException("TaskGroup " + this + " has not been entered");
+            throw refuse(coro, "has not been entered");
         }
         if (exiting && tasks.isEmpty()) {
-            throw new IllegalStateException("TaskGroup " + this + " is finished");
+            throw refuse(coro, "is finished");
         }
         if (aborting) {
-            throw new IllegalStateException("TaskGroup " + this + " is shutting down");
+            throw refuse(coro, "is shutting down");
         }
         Task<T> task = loop.createTask(coro, name);
         tasks.add(task);
         task.addCallback(onTaskDone);
         return task;
+    }
+
+    /** createTask's error; the refused coroutine will never run, so it is not reported as never awaited (CPython closes it). */
+    private IllegalStateException refuse(Coroutine<?> coro, String state) {
+        UnawaitedCoroutines.claimed(coro);
+        return new IllegalStateException("TaskGroup " + this + " " + state);
     }
 
     @Override
@@ -192,70 +193,42 @@ public final class TaskGroup implements AsyncCloseable {
         return sb.append('>').toString();
     }
 
-    // ---- the scope, as a hand-written state machine ----
+    // ---- the scope ----
 
-    private static final int BODY_RUNNING = 1;
-    private static final int WAITING_FOR_TASKS = 2;
-    /** The exit of a try-with-resources block: {@link #aclose} stored the body's outcome. */
-    private static final int CLOSING = 3;
-
-    private static Object resume(CoroutineFrame<?> f) {
-        TaskGroup tg = (TaskGroup) f.refs[0];
-        switch (f.label) {
-            case 0:
-                tg.enter(f.task);
-                try {
-                    Awaitable<?> aw = tg.body.apply(tg);
-                    Object r = f.await(aw);
-                    if (r == CoroutineFrame.SUSPENDED) {
-                        f.label = BODY_RUNNING;
-                        return r;
-                    }
-                    tg.bodyValue = r;
-                } catch (Throwable e) {
-                    tg.bodyError = e;
-                }
-                tg.beginExit();
-                break;
-            case BODY_RUNNING:
-                try {
-                    tg.bodyValue = f.resumeValue();
-                } catch (Throwable e) {
-                    tg.bodyError = e;
-                }
-                tg.beginExit();
-                break;
-            case CLOSING:
-                tg.beginExit();
-                break;
-            case WAITING_FOR_TASKS:
-                try {
-                    f.resumeValue();
-                } catch (CancelledError e) {
-                    tg.exitCancelled(e);
-                }
-                tg.onCompleted = null;
-                break;
-            default:
-                throw new IllegalStateException("corrupt TaskGroup frame: label " + f.label);
+    /** {@link #run}'s coroutine: Python's {@code __aenter__}, the body, then {@link #exit}. */
+    @Async
+    private <R> Coroutine<R> scope() {
+        enter(Asyncio.currentTask());
+        try {
+            bodyValue = await(body.apply(this));
+        } catch (Throwable e) {
+            bodyError = e;
         }
+        return exit();
+    }
+
+    /**
+     * Python's {@code __aexit__}, once the body has ended ({@code bodyValue} or {@code
+     * bodyError} says how): cancels the tasks if it failed, waits for every task, and gives the
+     * scope's outcome.
+     */
+    @Async
+    @SuppressWarnings("unchecked")
+    private <R> Coroutine<R> exit() {
+        beginExit();
         // "while self._tasks: await self._on_completed_fut"
-        while (!tg.tasks.isEmpty()) {
-            if (tg.onCompleted == null) {
-                tg.onCompleted = tg.loop.createFuture();
+        while (!tasks.isEmpty()) {
+            if (onCompleted == null) {
+                onCompleted = loop.createFuture();
             }
             try {
-                Object r = f.await(tg.onCompleted);
-                if (r == CoroutineFrame.SUSPENDED) {
-                    f.label = WAITING_FOR_TASKS;
-                    return r;
-                }
+                await(onCompleted);
             } catch (CancelledError e) {
-                tg.exitCancelled(e);
+                exitCancelled(e);
             }
-            tg.onCompleted = null;
+            onCompleted = null;
         }
-        return tg.finish();
+        return done((R) finish());
     }
 
     private void enter(Task<?> task) {
@@ -364,7 +337,7 @@ public final class TaskGroup implements AsyncCloseable {
             return;
         }
         if (!aborting && !parentCancelRequested) {
-            // Cancel the body too (the parent task at its current await); withdrawn in beginExit.
+            // Cancel the body too (the parent task at its current await); withdrawn in finish().
             abort();
             parentCancelRequested = true;
             parentTask.cancel();

@@ -17,6 +17,9 @@ final class Threads {
         if (coro == null || loop == null) {
             throw new NullPointerException(coro == null ? "coro" : "loop");
         }
+        // From here the future tells the caller what became of the coroutine, run or dropped by
+        // a closing loop: it is not reported as never awaited.
+        UnawaitedCoroutines.claimed(coro);
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             if (result.isDone()) {

@@ -1,6 +1,9 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.StateMachine;
+import static io.jasyncio.Asyncio.await;
+import static io.jasyncio.Asyncio.done;
+
+import io.jasyncio.annotation.Async;
 
 /**
  * A deadline on a stretch of one task's work: asyncio's {@code Timeout}, the object that {@code
@@ -52,9 +55,6 @@ public final class Timeout implements AsyncCloseable {
         EXPIRED,
         EXITED
     }
-
-    private static final StateMachine BODY = Timeout::resume;
-    private static final String SITE = "io.jasyncio.Timeout.run(Timeout.java)";
 
     /** The deadline on the loop's clock; +Infinity: none. NaN: {@code delay} after entering. */
     private double when;
@@ -141,11 +141,7 @@ public final class Timeout implements AsyncCloseable {
         if (awaitable == null) {
             throw new NullPointerException("awaitable");
         }
-        CoroutineFrame<T> frame = new CoroutineFrame<>(BODY, SITE);
-        Object[] refs = frame.refs(2);
-        refs[0] = this;
-        refs[1] = awaitable;
-        return frame;
+        return block(awaitable);
     }
 
     /**
@@ -160,11 +156,7 @@ public final class Timeout implements AsyncCloseable {
         if (body == null) {
             throw new NullPointerException("body");
         }
-        CoroutineFrame<T> frame = new CoroutineFrame<>(BODY, SITE);
-        Object[] refs = frame.refs(2);
-        refs[0] = this;
-        refs[1] = body;
-        return frame;
+        return block(body);
     }
 
     /**
@@ -208,36 +200,32 @@ public final class Timeout implements AsyncCloseable {
         return "<Timeout [" + state.name().toLowerCase() + "] when=" + when + ">";
     }
 
-    // ---- the block, as a hand-written state machine (what the agent would make of an @Async method) ----
+    // ---- the block ----
 
-    private static Object resume(CoroutineFrame<?> f) {
-        Timeout t = (Timeout) f.refs[0];
-        Object r;
-        if (f.label == 0) {
-            Object awaitable = f.refs[1];
-            f.refs[1] = null;
-            t.enter(f.task);
-            try {
-                if (awaitable instanceof AsyncSupplier) {
-                    awaitable = ((AsyncSupplier<?>) awaitable).get(); // the lambda's body runs under the deadline
-                }
-                r = f.await(awaitable);
-            } catch (Throwable e) {
-                throw t.exit(e);
-            }
-            if (r == CoroutineFrame.SUSPENDED) {
-                f.label = 1;
-                return r;
-            }
-        } else {
-            try {
-                r = f.resumeValue();
-            } catch (Throwable e) {
-                throw t.exit(e);
-            }
+    /**
+     * {@code run}'s coroutine: enters in the awaiting task, awaits {@code work} (an awaitable, or
+     * an async lambda called here, under the deadline) and leaves, turning the deadline's
+     * cancellation into a TimeoutError.
+     */
+    @Async
+    @SuppressWarnings("unchecked")
+    private <T> Coroutine<T> block(Object work) {
+        try {
+            enter(Asyncio.currentTask());
+        } catch (IllegalStateException e) {
+            UnawaitedCoroutines.claimed(work); // it will never run: not "never awaited"
+            throw e;
         }
-        t.exit(null);
-        return r;
+        Object value;
+        try {
+            Awaitable<?> awaitable =
+                    work instanceof AsyncSupplier ? ((AsyncSupplier<?>) work).get() : (Awaitable<?>) work;
+            value = await(awaitable);
+        } catch (Throwable e) {
+            throw exit(e);
+        }
+        exit(null);
+        return done((T) value);
     }
 
     private void enter(Task<?> task) {

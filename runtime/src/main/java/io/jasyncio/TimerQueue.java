@@ -23,8 +23,8 @@ final class TimerQueue {
         /**
          * Tie-break between equal deadlines: the order the timers were scheduled in. An int that
          * wraps, compared by difference: right while the timers in the queue at one time were
-         * scheduled fewer than 2^31 timers apart, and 4 bytes smaller than a long, which is what
-         * keeps a sleeping task's Sleep at 40 bytes rather than 48.
+         * scheduled fewer than 2^31 timers apart; an int rather than a long so that a Sleep,
+         * one per sleeping task, stays a word smaller.
          */
         int sequence();
 

@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  *
  * <p>Why a pool and blocking {@code FileChannel} calls rather than {@code
  * AsynchronousFileChannel}: on Linux the JDK's asynchronous file channel is itself a thread pool
- * doing blocking calls, its open is blocking anyway, and reads measured 5 to 10 times slower per
- * small operation than a pool thread (see docs/streams-and-files.md).
+ * doing blocking calls, its open is blocking anyway, and its small reads are slower than a pool
+ * thread's (the figures are in docs/streams-and-files.md).
  */
 final class DiskQueue {
     /** The most disk threads at once. */
