@@ -247,6 +247,22 @@ if dbg:
     emit("jasyncio with debug mode on (`-Djasyncio.debug=true`; the table is with it off, the default), "
          "ratio to off: " + "; ".join(dbg) + ".")
 
+ctx = []
+for run, jdk in (("jdk17", "17"), ("jdk25-1", "25")):
+    on = jmh(run, "PingPong.jasyncioContextVar")
+    if on is not None:
+        ctx.append(f"ping-pong, JDK {jdk}: {fmt(on, jmh(run, 'PingPong.jasyncio'), 'ns')} per hop")
+    if f"jasyncioContextVar-{jdk}" in SPAWN:
+        ref = f"jasyncio-{jdk}"
+        ctx.append(f"spawn-sleep, JDK {jdk}: {fmt(spawn(f'jasyncioContextVar-{jdk}', 0), spawn(ref, 0), 'B')} "
+                   f"per task (used heap), create+finish {fmt(spawn(f'jasyncioContextVar-{jdk}', 2), spawn(ref, 2), 'ms')}")
+if ctx:
+    emit()
+    emit("jasyncio with a context variable read and set by each player per hop, and set by each sleeper "
+         "before it sleeps and read when it wakes (the table's rows touch none), ratio to the plain one: "
+         + "; ".join(ctx) + ".")
+
+
 def streams(run):
     cells = []
     for kind in ("Tcp", "Tls"):
@@ -316,7 +332,7 @@ emit()
 emit("The live-heap class histograms (`GC.class_histogram`, as `jmap -histo:live`) taken before the "
      f"{n_tasks:,} sleepers exist and while all sleep, their difference per task; classes that grew by "
      "at least half a byte per task. Python: `gc.get_objects()` by type, shallow `sys.getsizeof`.")
-for label in ("jasyncio-17", "jasyncio-25", "kotlin-17", "completableFuture-17", "eaAsync-17",
+for label in ("jasyncio-17", "jasyncio-25", "jasyncioContextVar-17", "kotlin-17", "completableFuture-17", "eaAsync-17",
               "virtualThreads1-25", "python"):
     if label not in HISTO:
         continue

@@ -6,9 +6,11 @@ import static io.jasyncio.Asyncio.done;
 import static io.jasyncio.Asyncio.gather;
 import static io.jasyncio.Asyncio.getRunningLoop;
 
+import io.jasyncio.ContextVar;
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.Task;
 import io.jasyncio.annotation.Async;
 import io.jasyncio.benchmarks.ea.EaPeers;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +28,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Workload 1, ping-pong: two tasks hand a value back and forth through futures; the score is ns
  * per hop. Each player waits for the ball in its own slot, puts a fresh future in that slot,
- * then completes the other player's slot. Every peer runs the same program.
+ * then completes the other player's slot. Every peer runs the same program. {@link
+ * #jasyncioContextVar} is jasyncio's game with each player also reading and setting a context
+ * variable per hop, beside the plain one, which touches none.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,13 +53,39 @@ public class PingPong extends OnOneLoop {
         return done(v);
     }
 
+    /** The hops a player has received, counted in its task's own context. */
+    static final ContextVar<Integer> HOPS_RECEIVED = new ContextVar<>("hopsReceived", 0);
+
+    /**
+     * {@link #player} counting its hops in {@link #HOPS_RECEIVED} (a get and a set per hop); the
+     * result is the plain player's only if each task sees its own count.
+     */
     @Async
+    static Coroutine<Integer> contextVarPlayer(Future<Integer>[] slots, int p, int rounds) {
+        int v = 0;
+        EventLoop loop = getRunningLoop();
+        for (int i = 0; i < rounds; i++) {
+            v = await(slots[p]);
+            HOPS_RECEIVED.set(HOPS_RECEIVED.get() + 1);
+            slots[p] = loop.createFuture();
+            slots[1 - p].setResult(v + 1);
+        }
+        return done(v + HOPS_RECEIVED.get() - rounds);
+    }
+
     static Coroutine<Integer> game(int rounds) {
+        return game(rounds, false);
+    }
+
+    @Async
+    static Coroutine<Integer> game(int rounds, boolean contextVar) {
         EventLoop loop = getRunningLoop();
         @SuppressWarnings({"unchecked", "rawtypes"})
         Future<Integer>[] slots = new Future[] {loop.createFuture(), loop.createFuture()};
         slots[0].setResult(0);
-        var results = await(gather(createTask(player(slots, 0, rounds)), createTask(player(slots, 1, rounds))));
+        Task<Integer> a = createTask(contextVar ? contextVarPlayer(slots, 0, rounds) : player(slots, 0, rounds));
+        Task<Integer> b = createTask(contextVar ? contextVarPlayer(slots, 1, rounds) : player(slots, 1, rounds));
+        var results = await(gather(a, b));
         return done(results.get(1));
     }
 
@@ -63,6 +93,13 @@ public class PingPong extends OnOneLoop {
     @OperationsPerInvocation(HOPS)
     public int jasyncio() {
         return loop.runUntilComplete(game(ROUNDS));
+    }
+
+    /** The same game, each player reading and setting a context variable per hop. */
+    @Benchmark
+    @OperationsPerInvocation(HOPS)
+    public int jasyncioContextVar() {
+        return loop.runUntilComplete(game(ROUNDS, true));
     }
 
     // ---- CompletableFuture callbacks ----

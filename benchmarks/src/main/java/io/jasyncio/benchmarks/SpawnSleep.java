@@ -7,6 +7,7 @@ import static io.jasyncio.Asyncio.gather;
 import static io.jasyncio.Asyncio.run;
 import static io.jasyncio.Asyncio.sleep;
 
+import io.jasyncio.ContextVar;
 import io.jasyncio.Coroutine;
 import io.jasyncio.Task;
 import io.jasyncio.annotation.Async;
@@ -38,7 +39,8 @@ import org.openjdk.jol.info.ClassLayout;
  * must.
  *
  * <p>Usage: {@code java -Xmx4g -cp benchmarks.jar io.jasyncio.benchmarks.SpawnSleep PEER N}, PEER
- * one of jasyncio, completableFuture, eaAsync, virtualThreads, kotlin. Prints one line {@code
+ * one of jasyncio, jasyncioContextVar (each sleeper sets a context variable before it
+ * sleeps and reads it when it wakes), completableFuture, eaAsync, virtualThreads, kotlin. Prints one line {@code
  * RESULT ...}, then one {@code HISTO ...} line per class that grew by at least half a byte per
  * task; for jasyncio and Kotlin, the field layout of each class with an instance per task
  * ({@code LAYOUT} lines, by JOL).
@@ -54,7 +56,8 @@ public final class SpawnSleep {
         int n = Integer.parseInt(args[1]);
         double[] r;
         switch (peer) {
-            case "jasyncio" -> r = jasyncio(n);
+            case "jasyncio" -> r = jasyncio(n, false);
+            case "jasyncioContextVar" -> r = jasyncio(n, true);
             case "completableFuture" -> r = callbacks(n, false);
             case "eaAsync" -> {
                 com.ea.async.Async.init(); // before EaPeers is loaded
@@ -70,7 +73,7 @@ public final class SpawnSleep {
         for (String line : METER.breakdown) {
             System.out.println(line);
         }
-        if (peer.equals("jasyncio") || peer.equals("kotlin")) {
+        if (peer.startsWith("jasyncio") || peer.equals("kotlin")) {
             printLayouts(METER.perTaskClasses);
         }
     }
@@ -200,13 +203,28 @@ public final class SpawnSleep {
         return done(i);
     }
 
+    /** What {@link #contextVarSleeper} sets before it sleeps and reads when it wakes. */
+    static final ContextVar<Integer> SLEEPER_ID = new ContextVar<>("sleeperId");
+
+    /** {@link #sleeper} that sets a context variable before it sleeps, and returns its value when it wakes. */
     @Async
-    static Coroutine<double[]> jasyncioMain(int n) {
+    static Coroutine<Integer> contextVarSleeper(double seconds, int i) {
+        SLEEPER_ID.set(i);
+        await(sleep(seconds));
+        return done(SLEEPER_ID.get());
+    }
+
+    static Coroutine<Integer> sleeper(double seconds, int i, boolean contextVar) {
+        return contextVar ? contextVarSleeper(seconds, i) : sleeper(seconds, i);
+    }
+
+    @Async
+    static Coroutine<double[]> jasyncioMain(int n, boolean contextVar) {
         METER.before();
         @SuppressWarnings({"unchecked", "rawtypes"})
         Task<Integer>[] tasks = new Task[n];
         for (int i = 0; i < n; i++) {
-            tasks[i] = createTask(sleeper(LONG_SLEEP_S, i));
+            tasks[i] = createTask(sleeper(LONG_SLEEP_S, i, contextVar));
         }
         await(sleep(0)); // every task has run to its sleep
         double bytes = METER.asleep(n);
@@ -217,15 +235,20 @@ public final class SpawnSleep {
         Arrays.fill(tasks, null);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            tasks[i] = createTask(sleeper(SHORT_SLEEP_S, i));
+            tasks[i] = createTask(sleeper(SHORT_SLEEP_S, i, contextVar));
         }
-        await(gather(tasks));
+        List<Integer> ids = await(gather(tasks));
         double ms = (System.nanoTime() - t0) / 1e6 - SHORT_SLEEP_S * 1000;
+        for (int i = 0; i < n; i++) {
+            if (ids.get(i) != i) {
+                throw new IllegalStateException("sleeper " + i + " woke with " + ids.get(i));
+            }
+        }
         return done(new double[] {bytes, ms});
     }
 
-    static double[] jasyncio(int n) {
-        return run(jasyncioMain(n));
+    static double[] jasyncio(int n, boolean contextVar) {
+        return run(jasyncioMain(n, contextVar));
     }
 
     // ---- CompletableFuture callbacks and ea-async: a timer completes a future; a continuation waits on it ----

@@ -25,7 +25,7 @@ class SmokeTest {
     void jasyncioBenchmarksStartAndFinish() throws RunnerException {
         Options options = new OptionsBuilder()
                 .include(
-                        "io\\.jasyncio\\.benchmarks\\.(PingPong|FastPath|DeepAwait|FanOut|QueueHandoff)\\.jasyncio$|StreamThroughput\\.jasyncio(Tcp|Tls)$")
+                        "io\\.jasyncio\\.benchmarks\\.(PingPong|FastPath|DeepAwait|FanOut|QueueHandoff)\\.jasyncio$|PingPong\\.jasyncioContextVar$|StreamThroughput\\.jasyncio(Tcp|Tls)$")
                 .param("depth", "100000")
                 .forks(0)
                 .warmupIterations(0)
@@ -36,9 +36,33 @@ class SmokeTest {
         // Silent: the figures mean nothing here, and a build's log is no place for JMH's banners.
         Collection<RunResult> results =
                 new Runner(options, OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT)).run();
-        assertEquals(7, results.size());
+        assertEquals(8, results.size());
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
+        }
+    }
+
+    /**
+     * The context-variable variants compute what the plain programs do, which they only can if
+     * each task counts in its own context.
+     */
+    @Test
+    void contextVarVariantsComputeWhatThePlainOnesDo() {
+        var loop = io.jasyncio.Asyncio.newEventLoop();
+        try {
+            assertEquals(199, loop.runUntilComplete(PingPong.game(100, false)));
+            assertEquals(199, loop.runUntilComplete(PingPong.game(100, true)));
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            io.jasyncio.Task<Integer>[] sleepers = new io.jasyncio.Task[100];
+            for (int i = 0; i < sleepers.length; i++) {
+                sleepers[i] = loop.createTask(SpawnSleep.sleeper(0.001, i, true));
+            }
+            var ids = loop.runUntilComplete(io.jasyncio.Asyncio.gather(sleepers));
+            for (int i = 0; i < sleepers.length; i++) {
+                assertEquals(i, ids.get(i), "sleeper " + i + "'s context variable");
+            }
+        } finally {
+            loop.close();
         }
     }
 
