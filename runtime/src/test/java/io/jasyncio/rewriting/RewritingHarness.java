@@ -8,6 +8,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import io.jasyncio.agent.weave.ClassOutcome;
 import io.jasyncio.agent.weave.Weaver;
+import io.jasyncio.annotation.internal.SharedNames;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -77,7 +78,7 @@ final class RewritingHarness {
             "");
 
     private static final String WOVEN = "Lio/jasyncio/internal/Woven;";
-    private static final String REFUSED = "jasyncio.agent.refused.";
+    private static final String REFUSED = SharedNames.REFUSED_PROPERTY_PREFIX;
 
     static final String IMPORTS = String.join(
             "\n",
