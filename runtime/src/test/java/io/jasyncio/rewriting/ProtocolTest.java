@@ -9,11 +9,15 @@ import io.jasyncio.agent.rewrite.RuntimeProtocol;
 import io.jasyncio.agent.rewrite.RuntimeProtocol.Member;
 import io.jasyncio.agent.rewrite.RuntimeProtocol.Role;
 import io.jasyncio.annotation.internal.SharedNames;
+import io.jasyncio.internal.InternalApi;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Constructor;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
@@ -82,6 +87,51 @@ class ProtocolTest {
         assertEquals(List.of(), mismatches, "the runtime's classes do not match the agent's RuntimeNames");
     }
 
+    /**
+     * What only woven code reaches (a class of {@code io.jasyncio.internal}, or one marked
+     * {@code @InternalApi}, and every member of the latter woven code uses) carries
+     * {@code @InternalApi}, which keeps it out of the javadoc and the API dump.
+     */
+    @Test
+    void whatOnlyWovenCodeReachesIsMarkedInternalApi() throws ReflectiveOperationException {
+        List<String> unmarked = new ArrayList<>();
+        for (Member m : RuntimeProtocol.members()) {
+            Class<?> owner = Class.forName(m.owner().replace('/', '.'));
+            boolean inInternalPackage = owner.getPackageName().equals("io.jasyncio.internal");
+            if (!inInternalPackage && !owner.isAnnotationPresent(InternalApi.class)) {
+                continue; // user API that woven code also uses (Asyncio, AsyncCloseable, ...)
+            }
+            if (!owner.isAnnotationPresent(InternalApi.class)) {
+                unmarked.add(m.owner());
+            } else if (m.name() != null
+                    && !inInternalPackage
+                    && !member(owner, m).isAnnotationPresent(InternalApi.class)) {
+                unmarked.add(m.toString());
+            }
+        }
+        assertEquals(List.of(), unmarked, "protocol elements that lack @InternalApi");
+    }
+
+    private static AnnotatedElement member(Class<?> owner, Member m) throws NoSuchFieldException {
+        if (m.name().equals("<init>")) {
+            for (Constructor<?> c : owner.getConstructors()) {
+                if (Type.getConstructorDescriptor(c).equals(m.descriptor())) {
+                    return c;
+                }
+            }
+        } else if (m.descriptor().startsWith("(")) {
+            for (java.lang.reflect.Method method : owner.getMethods()) {
+                if (method.getName().equals(m.name())
+                        && Type.getMethodDescriptor(method).equals(m.descriptor())) {
+                    return method;
+                }
+            }
+        } else {
+            return owner.getField(m.name());
+        }
+        throw new AssertionError(m + " is missing; theRuntimeHasEveryNameAndDescriptorTheAgentUses says why");
+    }
+
     @Test
     void rewrittenCodeReachesTheRuntimeOnlyThroughTheProtocolAndUsesAllOfIt() throws IOException {
         Map<String, String> sources = Map.of("rw/Corpus.java", RewritingHarness.source("Corpus", CORPUS));
@@ -131,7 +181,7 @@ class ProtocolTest {
                     try (InputStream in = file.getInputStream(entry)) {
                         new ClassReader(in)
                                 .accept(
-                                        new ClassRemapper(new ClassNode(), new Remapper() {
+                                        new ClassRemapper(new ClassNode(), new Remapper(Opcodes.ASM9) {
                                             @Override
                                             public String map(String internalName) {
                                                 if (internalName.startsWith("io/jasyncio/annotation/")) {
@@ -171,7 +221,7 @@ class ProtocolTest {
                         add(refs, call.owner, call.name, call.desc);
                     } else if (insn instanceof FieldInsnNode field) {
                         add(refs, field.owner, field.name, field.desc);
-                    } else if (insn instanceof TypeInsnNode type && insn.getOpcode() == org.objectweb.asm.Opcodes.NEW) {
+                    } else if (insn instanceof TypeInsnNode type && insn.getOpcode() == Opcodes.NEW) {
                         add(refs, type.desc, null, null);
                     } else if (insn instanceof InvokeDynamicInsnNode indy) {
                         // A lambda: the bootstrap's class, and the interface method it implements.
