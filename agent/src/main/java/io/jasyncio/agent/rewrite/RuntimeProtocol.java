@@ -2,6 +2,7 @@ package io.jasyncio.agent.rewrite;
 
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -194,6 +195,44 @@ public final class RuntimeProtocol {
         return out;
     }
 
+    /**
+     * What {@code m} names in {@code owner}, its class: {@code owner} itself for a class, else the
+     * public constructor or method with {@code m}'s descriptor, or the public field of its name
+     * (whatever its type); null if there is none.
+     */
+    public static AnnotatedElement find(Member m, Class<?> owner) {
+        switch (m.kind()) {
+            case CLASS:
+            case INTERFACE:
+            case ANNOTATION:
+                return owner;
+            case CONSTRUCTOR:
+                for (Constructor<?> c : owner.getConstructors()) {
+                    if (Type.getConstructorDescriptor(c).equals(m.descriptor())) {
+                        return c;
+                    }
+                }
+                return null;
+            case STATIC_METHOD:
+            case METHOD:
+            case INTERFACE_METHOD:
+            case LAMBDA_METHOD:
+                for (Method method : owner.getMethods()) {
+                    if (method.getName().equals(m.name())
+                            && Type.getMethodDescriptor(method).equals(m.descriptor())) {
+                        return method;
+                    }
+                }
+                return null;
+            default:
+                try {
+                    return owner.getField(m.name());
+                } catch (NoSuchFieldException e) {
+                    return null;
+                }
+        }
+    }
+
     private static String problem(Member m, Class<?> owner) {
         if (!Modifier.isPublic(owner.getModifiers())) {
             return "the class is not public";
@@ -212,12 +251,7 @@ public final class RuntimeProtocol {
                         ? null
                         : "does not have runtime retention";
             case CONSTRUCTOR:
-                for (Constructor<?> c : owner.getConstructors()) {
-                    if (Type.getConstructorDescriptor(c).equals(m.descriptor())) {
-                        return null;
-                    }
-                }
-                return "no public constructor with that descriptor";
+                return find(m, owner) != null ? null : "no public constructor with that descriptor";
             case STATIC_METHOD:
             case METHOD:
             case INTERFACE_METHOD:
@@ -233,13 +267,7 @@ public final class RuntimeProtocol {
         if (onInterface != owner.isInterface()) {
             return onInterface ? "the owner is not an interface" : "the owner is an interface";
         }
-        Method found = null;
-        for (Method method : owner.getMethods()) {
-            if (method.getName().equals(m.name())
-                    && Type.getMethodDescriptor(method).equals(m.descriptor())) {
-                found = method;
-            }
-        }
+        Method found = (Method) find(m, owner);
         if (found == null) {
             return "no public method with that name and descriptor";
         }
@@ -262,10 +290,8 @@ public final class RuntimeProtocol {
     }
 
     private static String fieldProblem(Member m, Class<?> owner) {
-        Field field;
-        try {
-            field = owner.getField(m.name());
-        } catch (NoSuchFieldException e) {
+        Field field = (Field) find(m, owner);
+        if (field == null) {
             return "no public field of that name";
         }
         if (!Type.getDescriptor(field.getType()).equals(m.descriptor())) {
