@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import io.jasyncio.annotation.Async;
+import io.jasyncio.annotation.internal.SharedNames;
 import io.jasyncio.internal.Woven;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,13 +19,13 @@ import java.util.Optional;
  */
 final class NotRewritten {
     /** Set by the agent when it is attached. */
-    static final String AGENT_PROPERTY = "jasyncio.agent";
+    static final String AGENT_PROPERTY = SharedNames.AGENT_ATTACHED_PROPERTY;
     /** Prefix of the properties the agent sets for each class it refused to rewrite, with the reason. */
-    static final String REFUSED_PROPERTY_PREFIX = "jasyncio.agent.refused.";
+    static final String REFUSED_PROPERTY_PREFIX = SharedNames.REFUSED_PROPERTY_PREFIX;
     /** Resources listing, one binary class name a line, the classes with @Async methods (written by the processor). */
-    static final String INDEX_RESOURCE = "META-INF/jasyncio/async-classes";
+    static final String INDEX_RESOURCE = SharedNames.ASYNC_CLASSES_RESOURCE;
     /** Resources the weave command writes: one refused class a line, {@code name<TAB>reason}. */
-    static final String WEAVE_REFUSED_RESOURCE = "META-INF/jasyncio/refused-classes";
+    static final String WEAVE_REFUSED_RESOURCE = SharedNames.REFUSED_CLASSES_RESOURCE;
 
     static final String HOW_TO_ATTACH = "start the JVM with -javaagent:/path/to/jasyncio-agent-VERSION.jar "
             + "(the artifact io.jasyncio:jasyncio-agent), or weave the classes at build time with the "

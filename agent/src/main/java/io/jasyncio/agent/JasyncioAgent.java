@@ -1,5 +1,6 @@
 package io.jasyncio.agent;
 
+import io.jasyncio.annotation.internal.SharedNames;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -15,7 +16,7 @@ import java.lang.instrument.Instrumentation;
  */
 public final class JasyncioAgent {
     /** Set to {@code "attached"} once the agent is installed. */
-    public static final String ATTACHED_PROPERTY = "jasyncio.agent";
+    public static final String ATTACHED_PROPERTY = SharedNames.AGENT_ATTACHED_PROPERTY;
 
     private JasyncioAgent() {}
 

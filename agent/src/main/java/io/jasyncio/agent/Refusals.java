@@ -1,6 +1,7 @@
 package io.jasyncio.agent;
 
 import io.jasyncio.agent.rewrite.RewriteRefusedException;
+import io.jasyncio.annotation.internal.SharedNames;
 
 /**
  * Reports a class the agent would not rewrite: one line on stderr naming the class, the method and
@@ -11,7 +12,7 @@ import io.jasyncio.agent.rewrite.RewriteRefusedException;
  */
 final class Refusals {
     /** Prefix of the per-class system property holding the refusal reason. */
-    static final String PROPERTY_PREFIX = "jasyncio.agent.refused.";
+    static final String PROPERTY_PREFIX = SharedNames.REFUSED_PROPERTY_PREFIX;
 
     private Refusals() {}
 

@@ -1,5 +1,7 @@
 package io.jasyncio.processor;
 
+import io.jasyncio.annotation.internal.SharedNames;
+
 /**
  * The names of the jasyncio API the processor recognises. It knows them as strings, never as
  * classes: the processor must work without the runtime on its own class path.
@@ -23,7 +25,7 @@ final class Names {
     static final String ASYNC_CLOSEABLE = "io.jasyncio.AsyncCloseable";
 
     /** The index resource, relative to the class output root. */
-    static final String INDEX_RESOURCE = "META-INF/jasyncio/async-classes";
+    static final String INDEX_RESOURCE = SharedNames.ASYNC_CLASSES_RESOURCE;
     /** The simple name of the class generated in every package that has {@code @Async} classes. */
     static final String INDEX_CLASS = "Jasyncio_Index";
 

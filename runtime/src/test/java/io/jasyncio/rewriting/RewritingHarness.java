@@ -8,6 +8,7 @@ import io.jasyncio.Coroutine;
 import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import io.jasyncio.agent.weave.ClassOutcome;
 import io.jasyncio.agent.weave.Weaver;
+import io.jasyncio.annotation.internal.SharedNames;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,7 +79,7 @@ final class RewritingHarness {
             "");
 
     private static final String WOVEN = "Lio/jasyncio/internal/Woven;";
-    private static final String REFUSED = "jasyncio.agent.refused.";
+    private static final String REFUSED = SharedNames.REFUSED_PROPERTY_PREFIX;
 
     static final String IMPORTS = String.join(
             "\n",

@@ -4,6 +4,7 @@ import io.jasyncio.agent.rewrite.AsyncClassRewriter;
 import io.jasyncio.agent.rewrite.ConstantPoolScanner;
 import io.jasyncio.agent.rewrite.RewriteRefusedException;
 import io.jasyncio.agent.rewrite.TypePool;
+import io.jasyncio.annotation.internal.SharedNames;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class Weaver {
      * why when one of them is used in a JVM without the agent. Rewritten by every run (every run
      * sees every class not yet woven); removed when there are none.
      */
-    public static final String REFUSED_RESOURCE = "META-INF/jasyncio/refused-classes";
+    public static final String REFUSED_RESOURCE = SharedNames.REFUSED_CLASSES_RESOURCE;
 
     private final List<Path> classpath;
     private final ClassFileReplacer replacer;
