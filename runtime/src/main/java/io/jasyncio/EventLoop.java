@@ -156,7 +156,7 @@ public final class EventLoop implements AutoCloseable {
         } finally {
             stopping = false;
             newFrames.sweep(null);
-            newFrames.owner = null;
+            UnawaitedCoroutines.stopCollecting(newFrames);
             threadContexts.loop = null;
             contexts = null;
             taskNumbers = null;

@@ -42,7 +42,7 @@ final class UnawaitedCoroutines {
      * they only compare its owner with themselves, and an owner is only ever set to the thread
      * that sets it.
      */
-    private static NewFrames newest = new NewFrames(null);
+    private static NewFrames newest = NewFrames.NONE;
 
     /** Frames of the creation stack kept in debug mode: the method, its caller and a few more. */
     private static final int MAX_DEPTH = 16;
@@ -77,6 +77,19 @@ final class UnawaitedCoroutines {
     static void startCollecting(NewFrames frames) {
         frames.owner = Thread.currentThread();
         newest = frames;
+    }
+
+    /**
+     * {@code frames} (a loop's) stops collecting: its loop stopped running. Forgets it as {@link
+     * #newest}, so a stopped or closed loop is not kept reachable from here. (Racing another
+     * loop's {@link #startCollecting} can lose that loop's entry too; its coroutines then take the
+     * slower path through {@link EventLoop#running()}, still to its list.)
+     */
+    static void stopCollecting(NewFrames frames) {
+        frames.owner = null;
+        if (newest == frames) {
+            newest = NewFrames.NONE;
+        }
     }
 
     /** A coroutine was made: the constructor of every frame with a body calls this. */
@@ -196,6 +209,8 @@ final class UnawaitedCoroutines {
     static final class NewFrames {
         /** Past this many frames not yet used within one step, the unused ones are promoted. */
         static final int MAX = 4096;
+        /** Owned by no thread: what {@link #newest} is while no loop has started or after one stops. */
+        static final NewFrames NONE = new NewFrames(null);
 
         /** The loop whose coroutines these are. */
         private final EventLoop loop;

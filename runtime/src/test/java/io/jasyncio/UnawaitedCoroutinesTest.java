@@ -292,4 +292,17 @@ class UnawaitedCoroutinesTest extends TestBase {
                 m);
         assertTrue(m.contains("(UnawaitedCoroutinesTest.java:"), m);
     }
+
+    @Test
+    void aStoppedLoopIsNotKeptReachableByTheTracking() {
+        EventLoop l = new EventLoop();
+        l.runUntilComplete(l.createTask(value(1)));
+        l.close();
+        java.lang.ref.WeakReference<EventLoop> closed = new java.lang.ref.WeakReference<>(l);
+        l = null;
+        for (int i = 0; closed.get() != null; i++) {
+            assertTrue(i < 100, "a closed loop is still reachable");
+            System.gc();
+        }
+    }
 }
