@@ -2,8 +2,8 @@
 
     python3 report.py RESULTS_DIR
 
-Reads what benchmarks/run leaves in RESULTS_DIR: JMH JSON and logs (jdk17, jdk25-1,
-jdk25-default), the spawn-sleep mains' output (spawn-LABEL.txt), the Python asyncio peers'
+Reads what benchmarks/run leaves in RESULTS_DIR: JMH JSON and logs (jdk17, jdk17-agent (the
+agent's transformer, with a longer warm-up), jdk17-debug, jdk25-1, jdk25-default), the spawn-sleep mains' output (spawn-LABEL.txt), the Python asyncio peers'
 output (python.txt), the agent's corpus counts (agent-corpus.txt) and hyperfine's JSON of the
 agent's startup overhead (agent-startup-17.json, agent-startup-25.json). Every ratio compares
 two figures of the same run of the same JVM version (Python's with the JDK 17 run), and a peer
@@ -61,7 +61,7 @@ def load_jmh(name):
     return res, fails, log is not None
 
 
-RUNS = {n: load_jmh(n) for n in ("jdk17", "jdk17-debug", "jdk25-1", "jdk25-default")}
+RUNS = {n: load_jmh(n) for n in ("jdk17", "jdk17-agent", "jdk17-debug", "jdk25-1", "jdk25-default")}
 
 
 def jmh(run, bench, param=""):
@@ -355,7 +355,7 @@ if "jasyncio-17" in LAYOUTS:
 
 corpus = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", read("agent-corpus.txt") or ""))
 rows = []
-skip, rew = jmh("jdk17", "AgentCost.skipAll"), jmh("jdk17", "AgentCost.rewriteAll")
+skip, rew = jmh("jdk17-agent", "AgentCost.skipAll"), jmh("jdk17-agent", "AgentCost.rewriteAll")
 if isinstance(skip, float) and corpus:
     rows.append([f"skip a class without @Async ({corpus['skippedClasses']:,} classes), JDK 17",
                  f"{skip / corpus['skippedClasses'] / 1000:.2f} us"])
