@@ -3,8 +3,9 @@
     python3 report.py RESULTS_DIR
 
 Reads what benchmarks/run leaves in RESULTS_DIR: JMH JSON and logs (jdk17, jdk17-agent (the
-agent's transformer, with a longer warm-up), jdk17-debug, jdk25-1, jdk25-default), the spawn-sleep mains' output (spawn-LABEL.txt), the Python asyncio peers'
-output (python.txt), the agent's corpus counts (agent-corpus.txt) and hyperfine's JSON of the
+agent's transformer, with a longer warm-up), jdk17-debug, jdk25-1, jdk25-default), the
+spawn-sleep mains' output (spawn-LABEL.txt), the Python asyncio peers' output (python.txt),
+the agent's corpus counts (agent-corpus.txt) and hyperfine's JSON of the
 agent's startup overhead (agent-startup-17.json, agent-startup-25.json). Every ratio compares
 two figures of the same run of the same JVM version (Python's with the JDK 17 run), and a peer
 that did not run a workload says why.

@@ -4,6 +4,7 @@ import static io.jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.jasyncio.annotation.Async;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -298,7 +299,7 @@ class UnawaitedCoroutinesTest extends TestBase {
         EventLoop l = new EventLoop();
         l.runUntilComplete(l.createTask(value(1)));
         l.close();
-        java.lang.ref.WeakReference<EventLoop> closed = new java.lang.ref.WeakReference<>(l);
+        WeakReference<EventLoop> closed = new WeakReference<>(l);
         l = null;
         for (int i = 0; closed.get() != null; i++) {
             assertTrue(i < 100, "a closed loop is still reachable");
