@@ -46,7 +46,10 @@ struct connection {
     size_t first_offset;   /* how much of the first of them was written */
 };
 
+/* What each request gets, chosen once by the command line. */
 static int answer_close;
+static const char *answer = KEEP_ALIVE_ANSWER;
+static size_t answer_size = sizeof KEEP_ALIVE_ANSWER - 1;
 
 static void fail(const char *what) {
     perror(what);
@@ -60,8 +63,7 @@ static void drop(struct connection *c) {
 
 /* Writes what is owed; 0 once all of it is written, 1 if the socket is full, -1 on error. */
 static int flush(struct connection *c) {
-    const char *answer = answer_close ? ANSWER : KEEP_ALIVE_ANSWER;
-    size_t size = (answer_close ? sizeof ANSWER : sizeof KEEP_ALIVE_ANSWER) - 1;
+    size_t size = answer_size;
     static __thread char batch[READ_SIZE];
     while (c->unwritten > 0) {
         /* The answers owed, as one buffer: the rest of the first, then whole ones. */
@@ -88,7 +90,6 @@ static int flush(struct connection *c) {
 static int on_readable(struct connection *c) {
     static __thread char buffer[READ_SIZE];
     static const char end[] = "\r\n\r\n";
-    size_t size = (answer_close ? sizeof ANSWER : sizeof KEEP_ALIVE_ANSWER) - 1;
     for (;;) {
         ssize_t r = read(c->fd, buffer, sizeof buffer);
         if (r == 0) {
@@ -101,7 +102,7 @@ static int on_readable(struct connection *c) {
             if (buffer[i] == end[c->matched]) {
                 if (++c->matched == 4) {
                     c->matched = 0;
-                    c->unwritten += size;
+                    c->unwritten += answer_size;
                 }
             } else {
                 c->matched = buffer[i] == '\r' ? 1 : 0;
@@ -194,6 +195,8 @@ int main(int argc, char **argv) {
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--close") == 0) {
             answer_close = 1;
+            answer = ANSWER;
+            answer_size = sizeof ANSWER - 1;
         } else if (strcmp(argv[i], "--loops") == 0 && i + 1 < argc) {
             loops = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--tls") == 0) {
