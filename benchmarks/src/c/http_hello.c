@@ -63,17 +63,16 @@ static void drop(struct connection *c) {
 
 /* Writes what is owed; 0 once all of it is written, 1 if the socket is full, -1 on error. */
 static int flush(struct connection *c) {
-    size_t size = answer_size;
     static __thread char batch[READ_SIZE];
     while (c->unwritten > 0) {
         /* The answers owed, as one buffer: the rest of the first, then whole ones. */
         size_t n = 0;
         size_t left = c->unwritten;
         size_t offset = c->first_offset;
-        while (left > 0 && n + size - offset <= sizeof batch) {
-            memcpy(batch + n, answer + offset, size - offset);
-            n += size - offset;
-            left -= size - offset;
+        while (left > 0 && n + answer_size - offset <= sizeof batch) {
+            memcpy(batch + n, answer + offset, answer_size - offset);
+            n += answer_size - offset;
+            left -= answer_size - offset;
             offset = 0;
         }
         ssize_t w = write(c->fd, batch, n);
@@ -81,9 +80,14 @@ static int flush(struct connection *c) {
             return errno == EAGAIN ? 1 : -1;
         }
         c->unwritten -= (size_t) w;
-        c->first_offset = (c->first_offset + (size_t) w) % size;
+        c->first_offset = (c->first_offset + (size_t) w) % answer_size;
     }
     return 0;
+}
+
+/* Whether a connection is done after a flush that returned this. */
+static int done_after(int flushed) {
+    return flushed < 0 || (flushed == 0 && answer_close);
 }
 
 /* Reads what has arrived and owes an answer per request found; -1 once the connection is done. */
@@ -109,8 +113,7 @@ static int on_readable(struct connection *c) {
             }
         }
         if (c->unwritten > 0) {
-            int flushed = flush(c);
-            if (flushed < 0 || (flushed == 0 && answer_close)) {
+            if (done_after(flush(c))) {
                 return -1;
             }
         }
@@ -165,7 +168,7 @@ static void *serve(void *argument) {
             int done;
             if (events[i].events & EPOLLOUT) {
                 int flushed = flush(c);
-                done = flushed < 0 || (flushed == 0 && answer_close);
+                done = done_after(flushed);
                 if (!done && flushed == 0) {
                     struct epoll_event in = {.events = EPOLLIN, .data.ptr = c};
                     epoll_ctl(epoll, EPOLL_CTL_MOD, c->fd, &in);
